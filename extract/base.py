@@ -1,0 +1,30 @@
+"""The one interface every fact extractor implements."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from extract.normalise import NormalText
+from extract.types import DocumentInfo, Fact, Unparsed
+
+
+@dataclass
+class Extraction:
+    facts: list[Fact] = field(default_factory=list)
+    unparsed: list[Unparsed] = field(default_factory=list)
+
+    def extend(self, other: "Extraction") -> None:
+        self.facts.extend(other.facts)
+        self.unparsed.extend(other.unparsed)
+
+
+class Extractor(Protocol):
+    """Reads one document's span of normalised text and returns its facts.
+
+    ``text.text[doc.start:doc.end]`` is the document; offsets in facts go through
+    ``text.source(start, end)`` so they point into the file as read.
+    """
+
+    name: str
+
+    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction: ...

@@ -1,0 +1,61 @@
+"""Canonical institutions and people: what entity resolution produces.
+
+Facts are mentions (a unit as printed in one clause); these are the things
+mentioned.  Ids are deterministic, so the same corpus always gives the same
+graph and loads are idempotent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+InstitutionKind = str   # government | department | party | judicial | mass_org | enterprise | central | generic | collective
+Level = str             # province | prefecture | county | central
+
+
+@dataclass
+class Institution:
+    id: str                              # e.g. "inst:云南省:省公安厅" style, deterministic
+    name: str                            # full official name (云南省人力资源和社会保障厅)
+    kind: InstitutionKind
+    jurisdiction: Optional[str]          # 云南省, 红河州 … (None for generic/central when unknown)
+    level: Optional[Level]
+    aliases: set[str] = field(default_factory=set)      # every form seen or registered
+    resolved_by: str = "registry"        # registry | rule
+    mentions: int = 0
+
+
+@dataclass
+class PostRecord:
+    position: str
+    doc: str
+    date: Optional[str]
+    source: str                          # member | appointment | portfolio
+    action: Optional[str] = None         # appoint | remove, for appointments
+
+
+@dataclass
+class PersonEntity:
+    id: str
+    name: str                            # as printed, spaces removed
+    jurisdiction: Optional[str]
+    posts: list[PostRecord] = field(default_factory=list)
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class SuccessionRecord:
+    predecessor: str                     # institution id
+    successor: str
+    date: Optional[str]
+    source: Optional[str]                # where the reform is documented
+
+
+@dataclass
+class Resolution:
+    """Output of the resolution stage; facts passed in get unit_id / person_id set in place."""
+
+    institutions: dict[str, Institution] = field(default_factory=dict)
+    persons: dict[str, PersonEntity] = field(default_factory=dict)
+    successions: list[SuccessionRecord] = field(default_factory=list)
+    rule_only: list[str] = field(default_factory=list)   # institution ids resolved only by rule, for review

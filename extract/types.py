@@ -1,0 +1,176 @@
+"""The data that flows between extraction stages.
+
+Every fact carries where it came from: the file, character offsets into the
+file *as read* (after decoding, before any normalisation) and the evidence
+text.  ``Fact.to_record()`` gives exactly the record of
+``../shared/eval/SCHEMA.md``; the same records are what the stores load.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar, Literal, Optional
+
+Role = Literal["lead", "responsible", "support"]
+MemberRole = Literal["head", "deputy", "member", "office_head", "office_deputy"]
+GroupRelation = Literal["member_unit", "office_host"]
+PortfolioRelation = Literal["in_charge", "supervises", "liaises", "assists", "acting", "partner"]
+Action = Literal["appoint", "remove"]
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RawText:
+    """A file decoded to text: what every offset in a fact points into."""
+
+    file: str          # the name given on the command line (facts keep the base name)
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One document inside a file (a bulletin holds many)."""
+
+    doc: str                   # number as printed, or the title when there is none
+    title: str
+    issuer: Optional[str]
+    date: Optional[str]        # ISO YYYY-MM-DD, the signing date
+    number: Optional[str]      # the number alone, None when the document has none
+    start: int                 # span in the normalised text
+    end: int
+
+
+@dataclass(kw_only=True)
+class Fact:
+    """Base of all facts: the SCHEMA's common fields."""
+
+    kind: ClassVar[str] = ""
+    doc: str
+    source: Source
+    evidence: str
+
+    def to_record(self) -> dict[str, Any]:
+        rec: dict[str, Any] = {"kind": self.kind}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "source":
+                value = asdict(value)
+            if value is None and f.metadata.get("omit_none"):
+                continue
+            rec[f.name] = value
+        return rec
+
+
+def _optional(**kw) -> Any:
+    """A field left out of the record while unset (ids before resolution, optional forms)."""
+    return field(default=None, metadata={"omit_none": True}, **kw)
+
+
+@dataclass(kw_only=True)
+class DocumentFact(Fact):
+    kind: ClassVar[str] = "document"
+    title: str
+    issuer: Optional[str]
+    date: Optional[str]
+
+
+@dataclass(kw_only=True)
+class DutyFact(Fact):
+    kind: ClassVar[str] = "duty"
+    task: str
+    unit: str
+    role: Role
+    generic: bool
+    form: Optional[str] = _optional()        # "clause" | "label" | "table" | "narrative"
+    unit_id: Optional[str] = _optional()
+
+
+@dataclass(kw_only=True)
+class MemberFact(Fact):
+    kind: ClassVar[str] = "member"
+    group: str
+    person: Optional[str]
+    position: Optional[str]
+    role_text: str
+    role: MemberRole
+    person_id: Optional[str] = _optional()
+    group_id: Optional[str] = _optional()
+
+
+@dataclass(kw_only=True)
+class GroupUnitFact(Fact):
+    kind: ClassVar[str] = "group_unit"
+    group: str
+    unit: str
+    relation: GroupRelation
+    unit_id: Optional[str] = _optional()
+    group_id: Optional[str] = _optional()
+
+
+@dataclass(kw_only=True)
+class PortfolioFact(Fact):
+    kind: ClassVar[str] = "portfolio"
+    person: Optional[str]
+    position: Optional[str]
+    relation: PortfolioRelation
+    object: str
+    scope: Optional[str] = _optional()       # for "acting": in_charge | supervises
+    person_id: Optional[str] = _optional()
+    object_id: Optional[str] = _optional()   # unit or person id when the object resolves
+
+
+@dataclass(kw_only=True)
+class AppointmentFact(Fact):
+    kind: ClassVar[str] = "appointment"
+    person: str
+    action: Action
+    position: str
+    notes: Optional[list[str]] = _optional()  # 试用期一年, 退休, 保留…待遇: attributes, not posts
+    person_id: Optional[str] = _optional()
+
+
+FACT_TYPES: dict[str, type[Fact]] = {
+    cls.kind: cls
+    for cls in (DocumentFact, DutyFact, MemberFact, GroupUnitFact, PortfolioFact, AppointmentFact)
+}
+
+
+def fact_from_record(rec: dict[str, Any]) -> Fact:
+    """The inverse of ``to_record``: what the stores and tests read back."""
+    cls = FACT_TYPES[rec["kind"]]
+    names = {f.name for f in fields(cls)}
+    kw = {k: v for k, v in rec.items() if k in names}
+    kw["source"] = Source(**rec["source"])
+    return cls(**kw)
+
+
+@dataclass(frozen=True)
+class Unparsed:
+    """A candidate clause that looked like an assignment but gave no fact.
+
+    Reported, never dropped silently: the CLI summary lists them with file and line.
+    """
+
+    file: str
+    line: int          # 1-based line in the file as read
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass
+class FileResult:
+    """Everything extraction found in one file."""
+
+    file: str
+    documents: list[DocumentInfo] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    unparsed: list[Unparsed] = field(default_factory=list)
+    error: Optional[str] = None   # set when the file could not be read at all

@@ -1,0 +1,1 @@
+"""Facts to a graph: build nodes and relationships, store them, query, export and analyse."""

@@ -1,0 +1,232 @@
+"""The graph every store holds, and the one query interface they all answer.
+
+Nodes: Document, Task, Institution, Person, Group, Post.
+Relationships (with role and provenance properties):
+
+    (:Institution)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS {doc, evidence, file, start, end}]->(:Task)
+    (:Task)-[:IN]->(:Document)
+    (:Person)-[:MEMBER_OF {role, role_text, position, doc}]->(:Group)
+    (:Group)-[:OFFICE_AT]->(:Institution)          (:Institution)-[:MEMBER_UNIT_OF]->(:Group)
+    (:Person)-[:IN_CHARGE_OF|SUPERVISES|LIAISES|ASSISTS|ACTING_FOR|PARTNER_OF]->(Institution|Area|Person)
+    (:Person)-[:HOLDS {doc, date, action}]->(:Post)
+    (:Institution)-[:SUCCEEDED_BY {date, source}]->(:Institution)
+
+The app and the notebooks only ever talk to a ``GraphStore``; which backend
+answers (the embedded SQLite file or Neo4j) is configuration.  The contract
+test suite runs every query against both and requires identical answers, so
+every result here is plain, ordered data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional, Protocol, runtime_checkable
+
+# --- what a load writes --------------------------------------------------------------
+
+NODE_LABELS = ("Document", "Task", "Institution", "Person", "Group", "Post", "Area")
+
+DUTY_REL = {"lead": "LEADS", "responsible": "RESPONSIBLE_FOR", "support": "SUPPORTS"}
+PORTFOLIO_REL = {
+    "in_charge": "IN_CHARGE_OF",
+    "supervises": "SUPERVISES",
+    "liaises": "LIAISES",
+    "assists": "ASSISTS",
+    "acting": "ACTING_FOR",
+    "partner": "PARTNER_OF",
+}
+
+
+@dataclass(frozen=True)
+class Node:
+    label: str                 # one of NODE_LABELS
+    id: str                    # stable, deterministic (same facts -> same id)
+    props: dict[str, Any]      # flat JSON-able values (str, int, float, bool, list[str])
+
+
+@dataclass(frozen=True)
+class Rel:
+    type: str
+    start: str                 # node id
+    end: str                   # node id
+    key: str                   # identifies the relationship: loads MERGE on (start, type, end, key)
+    props: dict[str, Any]
+
+
+@dataclass
+class GraphBatch:
+    """Nodes and relationships built from resolved facts: what ``GraphStore.load`` takes."""
+
+    nodes: list[Node] = field(default_factory=list)
+    rels: list[Rel] = field(default_factory=list)
+
+
+# --- what queries answer -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Evidence:
+    doc: str                   # document number as printed (or title)
+    quote: str                 # the clause or line
+    file: str
+    start: int                 # offsets in the file as read
+    end: int
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    id: str
+    name: str                  # canonical name
+    mention: str               # the name as printed in this fact
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class TaskOwners:
+    """A task with its units grouped by role, lead first."""
+
+    task_id: str
+    task: str
+    doc: str
+    doc_title: str
+    date: Optional[str]
+    lead: tuple[UnitRef, ...]
+    responsible: tuple[UnitRef, ...]
+    support: tuple[UnitRef, ...]
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class UnitTask:
+    task_id: str
+    task: str
+    role: str                  # lead | responsible | support
+    doc: str
+    date: Optional[str]
+    inherited_from: Optional[str] = None   # predecessor institution id when inherited by succession
+    evidence: Optional[Evidence] = None
+
+
+@dataclass(frozen=True)
+class InstitutionInfo:
+    id: str
+    name: str
+    kind: str                  # government, department, party, judicial, mass_org, enterprise, central, generic, collective
+    jurisdiction: Optional[str]
+    level: Optional[str]       # province | prefecture | county | central | None
+    aliases: tuple[str, ...]
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    id: str
+    name: str
+    jurisdiction: Optional[str]
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    id: str
+    name: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class GroupMembership:
+    group_id: str
+    group: str
+    relation: str              # member_unit | office_host, for an institution; role for a person
+    doc: str
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    person_id: Optional[str]
+    person: Optional[str]      # None when the role is filled by a post
+    position: Optional[str]
+    role: str                  # head | deputy | member | office_head | office_deputy
+    role_text: str
+
+
+@dataclass(frozen=True)
+class Roster:
+    group: GroupInfo
+    entries: tuple[RosterEntry, ...]          # head, deputies, members, office, in print order
+    member_units: tuple[UnitRef, ...]
+    office_hosts: tuple[UnitRef, ...]
+
+
+@dataclass(frozen=True)
+class PostHeld:
+    position: str
+    action: str                # appoint | remove | member (listed in a roster) | portfolio
+    doc: str
+    date: Optional[str]
+
+
+@dataclass(frozen=True)
+class PortfolioItem:
+    relation: str              # in_charge | supervises | liaises | assists | acting | partner
+    object: str
+    object_id: Optional[str]
+    doc: str
+
+
+@dataclass(frozen=True)
+class PersonProfile:
+    person: PersonInfo
+    posts: tuple[PostHeld, ...]            # by date
+    groups: tuple[GroupMembership, ...]
+    portfolio: tuple[PortfolioItem, ...]
+
+
+@dataclass(frozen=True)
+class Succession:
+    predecessor: str           # institution id
+    successor: str
+    date: Optional[str]
+    source: Optional[str]
+
+
+@dataclass(frozen=True)
+class CoEdge:
+    """Two units that share tasks; ``lead_to_support`` counts tasks where a leads and b supports."""
+
+    a: str
+    b: str
+    weight: int
+    lead_to_support: int = 0
+
+
+@dataclass(frozen=True)
+class NetworkFilter:
+    jurisdiction: Optional[str] = None
+    doc: Optional[str] = None
+    year: Optional[int] = None
+    roles: tuple[str, ...] = ("lead", "responsible", "support")
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Every backend answers these; results are sorted deterministically."""
+
+    def load(self, batch: GraphBatch) -> None: ...
+    def clear(self) -> None: ...
+    def close(self) -> None: ...
+
+    def counts(self) -> dict[str, int]: ...                       # nodes by label and rels by type
+    def owners(self, words: str, limit: int = 50) -> list[TaskOwners]: ...
+    def find_institutions(self, text: str, limit: int = 20) -> list[InstitutionInfo]: ...
+    def institution(self, unit_id: str) -> Optional[InstitutionInfo]: ...
+    def unit_tasks(self, unit_id: str, role: Optional[str] = None,
+                   include_inherited: bool = True) -> list[UnitTask]: ...
+    def unit_groups(self, unit_id: str) -> list[GroupMembership]: ...
+    def unit_supervisors(self, unit_id: str) -> list[tuple[PersonInfo, PortfolioItem]]: ...
+    def successions(self, unit_id: str) -> list[Succession]: ...
+    def find_persons(self, text: str, limit: int = 20) -> list[PersonInfo]: ...
+    def person_profile(self, person_id: str) -> Optional[PersonProfile]: ...
+    def find_groups(self, text: str, limit: int = 20) -> list[GroupInfo]: ...
+    def group_roster(self, group_id: str) -> Optional[Roster]: ...
+    def documents(self) -> list[dict[str, Any]]: ...              # doc, title, issuer, date, file
+    def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]: ...
+    def institutions(self, ids: Iterable[str]) -> list[InstitutionInfo]: ...
