@@ -1,0 +1,194 @@
+"""What the explorer's pages show, decided without Streamlit."""
+from __future__ import annotations
+
+import csv
+import io
+
+from graph.model import (
+    Evidence,
+    GroupInfo,
+    GroupMembership,
+    InstitutionInfo,
+    PersonInfo,
+    PersonProfile,
+    PortfolioItem,
+    PostHeld,
+    Roster,
+    RosterEntry,
+    Succession,
+    TaskOwners,
+    UnitRef,
+    UnitTask,
+)
+from graph.views import (
+    LinkState,
+    evidence_html,
+    find_marks,
+    institution_label,
+    link_for,
+    owners_rows,
+    person_group_rows,
+    portfolio_rows,
+    post_rows,
+    role_counts_by_doc,
+    role_totals,
+    roster_rows,
+    succession_rows,
+    to_csv,
+    unit_task_rows,
+    units_by_role,
+    year_of,
+)
+
+GAT = UnitRef("inst:云南省:省公安厅", "云南省公安厅", "省公安厅")
+MZT = UnitRef("inst:云南省:省民政厅", "云南省民政厅", "省民政厅")
+FL = UnitRef("inst:云南省:省妇联", "云南省妇女联合会", "省妇联")
+
+QUOTE = "（五）严厉打击拐卖妇女儿童犯罪。开展反拐专项行动。（省公安厅牵头，省民政厅、省妇联配合）"
+
+
+def anti_trafficking() -> TaskOwners:
+    return TaskOwners(
+        task_id="task:1",
+        task="严厉打击拐卖妇女儿童犯罪",
+        doc="云政办发〔2021〕12号",
+        doc_title="云南省人民政府办公厅关于印发反拐行动计划的通知",
+        date="2021-03-05",
+        lead=(GAT,),
+        responsible=(),
+        support=(MZT, FL),
+        evidence=Evidence("云政办发〔2021〕12号", QUOTE, "bulletin.txt", 100, 100 + len(QUOTE)),
+    )
+
+
+def test_owners_row_lists_lead_then_support_with_document_and_source():
+    (row,) = owners_rows([anti_trafficking()])
+    assert row["牵头单位"] == "云南省公安厅"
+    assert row["配合单位"] == "云南省民政厅、云南省妇女联合会"
+    assert row["负责单位"] == ""
+    assert row["文件"] == "云政办发〔2021〕12号"
+    assert row["日期"] == "2021-03-05"
+    assert row["来源"] == f"bulletin.txt:100-{100 + len(QUOTE)}"
+
+
+def test_units_are_marked_where_printed_with_their_role():
+    marks = find_marks(QUOTE, units_by_role(anti_trafficking()))
+    assert [(QUOTE[m.start:m.end], m.role) for m in marks] == [
+        ("省公安厅", "lead"), ("省民政厅", "support"), ("省妇联", "support"),
+    ]
+
+
+def test_longer_name_wins_over_a_name_inside_it():
+    inner = UnitRef("inst:云南省:省委", "中共云南省委", "省委")
+    outer = UnitRef("inst:云南省:省委宣传部", "中共云南省委宣传部", "省委宣传部")
+    q = "省委宣传部牵头，省委办公厅配合"
+    marks = find_marks(q, [("support", inner), ("lead", outer)])
+    assert [(q[m.start:m.end], m.role) for m in marks] == [("省委宣传部", "lead"), ("省委", "support")]
+
+
+def test_evidence_html_highlights_units_and_escapes_document_text():
+    quote = "开展<script>专项行动（省公安厅牵头）"
+    out = evidence_html(quote, [("lead", GAT)])
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert 'class="zz-unit zz-lead"' in out
+    assert ">省公安厅<span" in out and "牵头</span></mark>" in out
+
+
+def test_unit_not_printed_in_quote_is_not_marked():
+    quote = "（省发展改革委、财政厅按职责分工负责）"
+    cz = UnitRef("inst:云南省:省财政厅", "云南省财政厅", "省财政厅")
+    assert find_marks(quote, [("responsible", cz)]) == []
+
+
+def _task(tid, role, doc, date, inherited=None):
+    return UnitTask(tid, f"任务{tid}", role, doc, date, inherited)
+
+
+def test_role_counts_by_document_and_year_count_distinct_tasks():
+    tasks = [
+        _task("t1", "lead", "云政办发〔2021〕12号", "2021-03-05"),
+        _task("t1", "lead", "云政办发〔2021〕12号", "2021-03-05"),   # same task stated twice
+        _task("t2", "support", "云政办发〔2021〕12号", "2021-03-05"),
+        _task("t3", "responsible", "云政发〔2019〕3号", "2019-01-10"),
+    ]
+    assert role_totals(tasks) == {"lead": 1, "responsible": 1, "support": 1}
+    assert role_counts_by_doc(tasks) == [
+        {"文件": "云政办发〔2021〕12号", "年份": 2021, "牵头": 1, "负责": 0, "配合": 1, "合计": 2},
+        {"文件": "云政发〔2019〕3号", "年份": 2019, "牵头": 0, "负责": 1, "配合": 0, "合计": 1},
+    ]
+
+
+def test_inherited_tasks_name_the_predecessor():
+    tasks = [_task("t9", "lead", "云政办发〔2017〕8号", "2017-06-01", inherited="inst:云南省:省文化厅"),
+             _task("t1", "support", "云政办发〔2021〕12号", "2021-03-05")]
+    rows = unit_task_rows(tasks, {"inst:云南省:省文化厅": "云南省文化厅"})
+    assert [r["角色"] for r in rows] == ["牵头", "配合"]
+    assert rows[0]["继承自"] == "云南省文化厅" and rows[1]["继承自"] == ""
+
+
+def test_successions_are_split_into_predecessors_and_successors():
+    me = "inst:云南省:省文化和旅游厅"
+    rows = succession_rows(me, [
+        Succession("inst:云南省:省文化厅", me, "2018-11-01", "云南省机构改革方案"),
+        Succession("inst:云南省:省旅游发展委", me, "2018-11-01", "云南省机构改革方案"),
+    ], {"inst:云南省:省文化厅": "云南省文化厅", "inst:云南省:省旅游发展委": "云南省旅游发展委员会"})
+    assert [(r["关系"], r["单位"]) for r in rows] == [("前身", "云南省文化厅"), ("前身", "云南省旅游发展委员会")]
+
+
+def test_roster_lists_head_deputies_members_then_office():
+    g = GroupInfo("group:1", "红河州加快对接RCEP工作领导小组", "红政办发〔2022〕36号")
+    roster = Roster(g, (
+        RosterEntry("p2", "李四", "州政府副州长", "deputy", "副组长"),
+        RosterEntry(None, None, "州商务局局长", "office_head", "办公室主任"),
+        RosterEntry("p1", "张三", "州长", "head", "组长"),
+        RosterEntry("p3", "王五", "州商务局局长", "member", "成员"),
+    ), (), ())
+    assert [(r["角色"], r["姓名"]) for r in roster_rows(roster)] == [
+        ("组长", "张三"), ("副组长", "李四"), ("成员", "王五"), ("办公室主任", "（职务）"),
+    ]
+
+
+def test_person_posts_run_oldest_first_with_undated_last():
+    prof = PersonProfile(
+        PersonInfo("p1", "张三", "红河州"),
+        posts=(PostHeld("州长", "member", "红政办发〔2022〕36号", "2022-05-01"),
+               PostHeld("副州长", "appoint", "任免通知", None),
+               PostHeld("常务副州长", "appoint", "红政任〔2019〕2号", "2019-02-01")),
+        groups=(GroupMembership("group:1", "红河州加快对接RCEP工作领导小组", "head", "红政办发〔2022〕36号"),),
+        portfolio=(PortfolioItem("supervises", "州审计局", "inst:红河州:州审计局", "分工通知"),
+                   PortfolioItem("in_charge", "审计", None, "分工通知")),
+    )
+    assert [r["职务"] for r in post_rows(prof)] == ["常务副州长", "州长", "副州长"]
+    assert person_group_rows(prof)[0]["角色"] == "组长"
+    assert [r["分工"] for r in portfolio_rows(prof.portfolio)] == ["负责", "分管"]
+
+
+def test_csv_keeps_chinese_for_excel_and_drops_private_columns():
+    data = to_csv([{"单位": "云南省公安厅", "牵头": 3, "_id": "inst:x"}])
+    assert data.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [{"单位": "云南省公安厅", "牵头": "3"}]
+
+
+def test_links_round_trip_and_carry_only_what_the_view_needs():
+    s = LinkState(view="network", jur="红河州", year=2022, roles=("lead", "support"), q="反拐")
+    p = s.to_params()
+    assert p == {"view": "network", "jur": "红河州", "year": "2022", "role": "lead,support"}
+    back = LinkState.from_params(p)
+    assert (back.view, back.jur, back.year, back.roles) == ("network", "红河州", 2022, ("lead", "support"))
+    assert link_for(LinkState(view="owners", q="反拐"), "http://localhost:8501/?x=1") == \
+        "http://localhost:8501/?view=owners&q=%E5%8F%8D%E6%8B%90"
+
+
+def test_bad_link_values_fall_back_to_defaults():
+    s = LinkState.from_params({"view": "nonsense", "year": "20x2", "role": "boss"})
+    assert (s.view, s.year, s.roles) == ("owners", None, ("lead", "responsible", "support"))
+    assert LinkState.from_params({"view": "单位"}).view == "unit"
+
+
+def test_labels_tell_same_named_units_apart_by_jurisdiction():
+    hh = InstitutionInfo("inst:红河州:州财政局", "红河州财政局", "department", "红河州", "prefecture", ("州财政局",))
+    assert institution_label(hh) == "红河州财政局"
+    generic = InstitutionInfo("inst:红河州:有关部门", "有关部门", "generic", "红河州", None, ())
+    assert institution_label(generic) == "有关部门（红河州）"
+    assert year_of("2021-03-05") == 2021 and year_of(None) is None
