@@ -17,6 +17,8 @@ app = typer.Typer(
 from zhize.commands import extract as _extract  # noqa: E402
 
 _extract.register(app)
+from zhize.commands import export as _export  # noqa: E402
+_export.register(app)
 # -----------------------------------------------------------------------------------
 
 
