@@ -1,0 +1,485 @@
+"""The embedded graph store: one SQLite file, and the reference for every query's meaning.
+
+Why SQLite: the graph is small (thousands of nodes per corpus) and the user
+should get answers with nothing to install or run; Python ships SQLite, the
+file is the whole database, and a copy of it is a copy of the graph.
+Why WAL: the Streamlit app reads while ``zhize ingest`` writes; in WAL mode
+readers never block the writer nor see half a load (one transaction per
+batch), and the app opens the file read-only (``mode=ro`` URI) so it cannot
+change it.  Why FTS5 with the trigram tokenizer: task text is Chinese with no
+spaces, so word tokenizers do not apply; trigrams give indexed substring
+search for any query word of 3+ characters.  Words of 1-2 characters (反拐,
+审计) are below a trigram and fall back to a plain substring scan; matching is
+case-sensitive substring either way, exactly Neo4j's ``CONTAINS``.
+
+Nodes and relationships are stored as the ``GraphBatch`` gave them (JSON
+props) with the columns queries filter on indexed; loads upsert on ``id`` and
+on ``(start, type, end, key)``, merging props like Cypher's ``SET n += props``,
+so loading the same batch twice changes nothing.  Ordering and aggregation
+live in ``graph.semantics`` so the Neo4j store answers identically.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable, Optional
+from urllib.parse import quote
+
+from graph.model import (
+    DUTY_REL,
+    NODE_LABELS,
+    PORTFOLIO_REL,
+    CoEdge,
+    Evidence,
+    GraphBatch,
+    GroupInfo,
+    GroupMembership,
+    InstitutionInfo,
+    NetworkFilter,
+    PersonInfo,
+    PersonProfile,
+    PortfolioItem,
+    PostHeld,
+    Roster,
+    RosterEntry,
+    Succession,
+    TaskOwners,
+    UnitRef,
+    UnitTask,
+)
+from graph.semantics import (
+    MEMBER_ROLES,
+    PORTFOLIO_RELATIONS,
+    REL_TO_PORTFOLIO,
+    REL_TO_ROLE,
+    REL_TYPES,
+    ROLES,
+    clean_name,
+    co_edges,
+    oldest_first,
+    print_order,
+    rank,
+    search_key,
+    task_key,
+    words_of,
+)
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS nodes (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    props TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS nodes_label_name ON nodes(label, name);
+CREATE TABLE IF NOT EXISTS rels (
+    start TEXT NOT NULL,
+    type TEXT NOT NULL,
+    "end" TEXT NOT NULL,
+    key TEXT NOT NULL,
+    props TEXT NOT NULL,
+    PRIMARY KEY (start, type, "end", key)
+);
+CREATE INDEX IF NOT EXISTS rels_end_type ON rels("end", type);
+CREATE INDEX IF NOT EXISTS rels_type ON rels(type);
+CREATE VIRTUAL TABLE IF NOT EXISTS task_fts USING fts5(text, tokenize='trigram case_sensitive 1');
+"""
+
+_DUTY_TYPES = tuple(DUTY_REL.values())
+_PORTFOLIO_TYPES = tuple(PORTFOLIO_REL.values())
+
+
+def default_path() -> Path:
+    """``$ZHIZE_DB``, else ``.zhize/graph.sqlite`` in the current project folder."""
+    env = os.environ.get("ZHIZE_DB")
+    return Path(env) if env else Path.cwd() / ".zhize" / "graph.sqlite"
+
+
+def _name_of(label: str, props: dict[str, Any]) -> str:
+    if label == "Task":
+        return props.get("text") or ""
+    if label == "Document":
+        return props.get("doc") or ""
+    return props.get("name") or ""
+
+
+def _in(values: Iterable[str]) -> str:
+    return ",".join("?" for _ in values)
+
+
+class SQLiteStore:
+    """A ``GraphStore`` on one SQLite file."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.read_only = read_only
+        if read_only:
+            if not self.path.exists():
+                raise FileNotFoundError(f"no graph database at {self.path}; run `zhize ingest` first")
+            uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(self.path), check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            with self.conn:
+                self.conn.executescript(_SCHEMA)
+                self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        self.conn.execute("PRAGMA foreign_keys=OFF")
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({str(self.path)!r}{', read_only=True' if self.read_only else ''})"
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    # --- writing ------------------------------------------------------------------
+    def load(self, batch: GraphBatch) -> None:
+        """Upsert a batch in one transaction: all of it or none of it."""
+        node_rows = [(n.id, n.label, _name_of(n.label, n.props), json.dumps(n.props, ensure_ascii=False))
+                     for n in batch.nodes]
+        rel_rows = [(r.start, r.type, r.end, r.key, json.dumps(r.props, ensure_ascii=False))
+                    for r in batch.rels]
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO nodes(id, label, name, props) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET label = excluded.label, "
+                "props = json_patch(nodes.props, excluded.props), "
+                "name = CASE WHEN excluded.name = '' THEN nodes.name ELSE excluded.name END",
+                node_rows,
+            )
+            self.conn.executemany(
+                'INSERT INTO rels(start, type, "end", key, props) VALUES (?, ?, ?, ?, ?) '
+                'ON CONFLICT(start, type, "end", key) DO UPDATE SET props = json_patch(rels.props, excluded.props)',
+                rel_rows,
+            )
+            tasks = [n.id for n in batch.nodes if n.label == "Task"]
+            for chunk in _chunks(tasks, 500):
+                rows = self.conn.execute(
+                    f"SELECT rowid, name FROM nodes WHERE id IN ({_in(chunk)})", chunk).fetchall()
+                self.conn.executemany("DELETE FROM task_fts WHERE rowid = ?", [(r[0],) for r in rows])
+                self.conn.executemany("INSERT INTO task_fts(rowid, text) VALUES (?, ?)", rows)
+
+    def clear(self) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM rels")
+            self.conn.execute("DELETE FROM nodes")
+            self.conn.execute("DELETE FROM task_fts")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- low-level reads ------------------------------------------------------------
+    def _node(self, ident: str, label: Optional[str] = None) -> Optional[tuple[str, dict[str, Any]]]:
+        row = self.conn.execute("SELECT label, props FROM nodes WHERE id = ?", (ident,)).fetchone()
+        if row is None or (label is not None and row[0] != label):
+            return None
+        return row[0], json.loads(row[1])
+
+    def _nodes(self, ids: Iterable[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        for chunk in _chunks(sorted(set(ids)), 500):
+            for ident, label, props in self.conn.execute(
+                    f"SELECT id, label, props FROM nodes WHERE id IN ({_in(chunk)})", chunk):
+                out[ident] = (label, json.loads(props))
+        return out
+
+    def _rels(self, where: str, params: Iterable[Any]) -> list[dict[str, Any]]:
+        rows = self.conn.execute(f'SELECT start, type, "end", key, props FROM rels WHERE {where}', tuple(params))
+        # endpoints as src/dst: the props' own start/end are evidence offsets
+        return [{**json.loads(p), "src": s, "type": t, "dst": e, "key": k} for s, t, e, k, p in rows]
+
+    # --- counts and documents ---------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Nodes by label and relationships by type; every known label and type, 0 when absent."""
+        out = {label: 0 for label in NODE_LABELS}
+        out.update({t: 0 for t in REL_TYPES})
+        out.update(dict(self.conn.execute("SELECT label, count(*) FROM nodes GROUP BY label")))
+        out.update(dict(self.conn.execute("SELECT type, count(*) FROM rels GROUP BY type")))
+        return out
+
+    def documents(self) -> list[dict[str, Any]]:
+        docs = [json.loads(p) for (p,) in self.conn.execute("SELECT props FROM nodes WHERE label = 'Document'")]
+        docs.sort(key=lambda d: (d.get("file") or "", d.get("start") or 0, d.get("doc") or ""))
+        return [{k: d.get(k) for k in ("doc", "title", "issuer", "date", "file")} for d in docs]
+
+    # --- tasks ----------------------------------------------------------------------
+    def _matching_tasks(self, words: list[str]) -> list[str]:
+        sql = ["SELECT id FROM nodes WHERE label = 'Task'"]
+        params: list[Any] = []
+        for w in words:
+            if len(w) >= 3:
+                sql.append("AND rowid IN (SELECT rowid FROM task_fts WHERE task_fts MATCH ?)")
+                params.append('"' + w.replace('"', '""') + '"')
+            else:
+                sql.append("AND instr(name, ?) > 0")
+                params.append(w)
+        return [r[0] for r in self.conn.execute(" ".join(sql), params)]
+
+    def owners(self, words: str, limit: int = 50) -> list[TaskOwners]:
+        """Tasks whose text contains every word, each with its units grouped by role."""
+        ws = words_of(words)
+        if not ws:
+            return []
+        task_ids = self._matching_tasks(ws)
+        if not task_ids:
+            return []
+        rels: list[dict[str, Any]] = []
+        for chunk in _chunks(task_ids, 500):
+            rels += self._rels(f'"end" IN ({_in(chunk)}) AND type IN ({_in(_DUTY_TYPES)})',
+                               [*chunk, *_DUTY_TYPES])
+        nodes = self._nodes([*task_ids, *(r["src"] for r in rels)])
+        doc_ids = {nodes[t][1].get("doc_id") for t in task_ids if t in nodes}
+        docs = self._nodes(d for d in doc_ids if d)
+        by_task: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in rels:
+            by_task[r["dst"]].append(r)
+        out = []
+        for t in task_ids:
+            task = nodes[t][1]
+            trels = sorted(by_task.get(t, []), key=lambda r: (*print_order(r), r["src"]))
+            if not trels:
+                continue
+            first = trels[0]
+            grouped: dict[str, list[UnitRef]] = {role: [] for role in ROLES}
+            for r in trels:
+                unit = nodes.get(r["src"], ("", {}))[1]
+                grouped[REL_TO_ROLE[r["type"]]].append(
+                    UnitRef(id=r["src"], name=unit.get("name", r.get("mention", "")),
+                            mention=r.get("mention", ""), generic=bool(r.get("generic"))))
+            doc = docs.get(task.get("doc_id"), ("", {}))[1]
+            out.append(TaskOwners(
+                task_id=t, task=task["text"], doc=task["doc"], doc_title=doc.get("title") or task.get("title") or "",
+                date=task.get("date"), lead=tuple(grouped["lead"]), responsible=tuple(grouped["responsible"]),
+                support=tuple(grouped["support"]), evidence=_evidence(first)))
+        out.sort(key=lambda o: (task_key(o.date, o.doc, o.evidence.file, o.evidence.start), o.task_id))
+        return out[:limit]
+
+    def unit_tasks(self, unit_id: str, role: Optional[str] = None,
+                   include_inherited: bool = True) -> list[UnitTask]:
+        """The unit's tasks; with ``include_inherited`` also its predecessors' (SUCCEEDED_BY chains)."""
+        types = (DUTY_REL[role],) if role else _DUTY_TYPES
+        owners: list[tuple[str, Optional[str]]] = [(unit_id, None)]
+        if include_inherited:
+            owners += [(p, p) for p in self._predecessors(unit_id)]
+        out = []
+        for owner, inherited in owners:
+            rels = self._rels(f"start = ? AND type IN ({_in(types)})", [owner, *types])
+            tasks = self._nodes(r["dst"] for r in rels)
+            for r in rels:
+                task = tasks[r["dst"]][1]
+                out.append(UnitTask(task_id=r["dst"], task=task["text"], role=REL_TO_ROLE[r["type"]],
+                                    doc=task["doc"], date=task.get("date"), inherited_from=inherited,
+                                    evidence=_evidence(r)))
+        out.sort(key=lambda u: (task_key(u.date, u.doc, u.evidence.file, u.evidence.start),
+                                rank(u.role, ROLES), u.inherited_from or "", u.task_id))
+        return out
+
+    def _predecessors(self, unit_id: str) -> list[str]:
+        """Every institution that reaches ``unit_id`` by SUCCEEDED_BY, nearest first."""
+        seen = {unit_id}
+        frontier = [unit_id]
+        found: list[str] = []
+        while frontier:
+            nxt = []
+            for u in frontier:
+                for (p,) in self.conn.execute(
+                        "SELECT start FROM rels WHERE \"end\" = ? AND type = 'SUCCEEDED_BY' ORDER BY start", (u,)):
+                    if p not in seen:
+                        seen.add(p)
+                        found.append(p)
+                        nxt.append(p)
+            frontier = nxt
+        return found
+
+    # --- institutions ------------------------------------------------------------------
+    def find_institutions(self, text: str, limit: int = 20) -> list[InstitutionInfo]:
+        """Institutions whose name or an alias contains ``text``; exact matches first."""
+        q = clean_name(text)
+        rows = self.conn.execute(
+            "SELECT id, props FROM nodes WHERE label = 'Institution' AND (instr(name, ?) > 0 OR EXISTS "
+            "(SELECT 1 FROM json_each(nodes.props, '$.aliases') WHERE instr(json_each.value, ?) > 0))", (q, q))
+        infos = [_institution(i, json.loads(p)) for i, p in rows]
+        infos.sort(key=lambda x: search_key(x.name, x.aliases, x.mentions, x.id, q))
+        return infos[:limit]
+
+    def institution(self, unit_id: str) -> Optional[InstitutionInfo]:
+        found = self._node(unit_id, "Institution")
+        return _institution(unit_id, found[1]) if found else None
+
+    def institutions(self, ids: Iterable[str]) -> list[InstitutionInfo]:
+        """The institutions among ``ids``, by id; unknown ids are left out."""
+        nodes = self._nodes(ids)
+        return [_institution(i, p) for i, (label, p) in sorted(nodes.items()) if label == "Institution"]
+
+    def unit_groups(self, unit_id: str) -> list[GroupMembership]:
+        rels = self._rels("start = ? AND type = 'MEMBER_UNIT_OF'", [unit_id])
+        rels += self._rels("\"end\" = ? AND type = 'OFFICE_AT'", [unit_id])
+        groups = self._nodes(r["dst"] if r["type"] == "MEMBER_UNIT_OF" else r["src"] for r in rels)
+        out = set()
+        for r in rels:
+            gid = r["dst"] if r["type"] == "MEMBER_UNIT_OF" else r["src"]
+            out.add(GroupMembership(group_id=gid, group=groups[gid][1].get("name", ""),
+                                    relation=r.get("relation") or ("office_host" if r["type"] == "OFFICE_AT"
+                                                                   else "member_unit"),
+                                    doc=r.get("doc", "")))
+        return sorted(out, key=lambda m: (m.group, m.group_id, m.relation, m.doc))
+
+    def unit_supervisors(self, unit_id: str) -> list[tuple[PersonInfo, PortfolioItem]]:
+        """Leaders whose portfolio names the unit; a leader printed only by post comes as that Post."""
+        rels = self._rels(f"\"end\" = ? AND type IN ({_in(_PORTFOLIO_TYPES)})", [unit_id, *_PORTFOLIO_TYPES])
+        people = self._nodes(r["src"] for r in rels)
+        out = set()
+        for r in rels:
+            out.add((_person(r["src"], people[r["src"]][1]),
+                     PortfolioItem(relation=REL_TO_PORTFOLIO[r["type"]], object=r.get("object", ""),
+                                   object_id=unit_id, doc=r.get("doc", ""))))
+        return sorted(out, key=lambda pi: (rank(pi[1].relation, PORTFOLIO_RELATIONS), pi[0].name,
+                                           pi[0].id, pi[1].doc, pi[1].object))
+
+    def successions(self, unit_id: str) -> list[Succession]:
+        """Every SUCCEEDED_BY link in the unit's lineage (predecessors and successors, transitively)."""
+        seen, frontier, edges = {unit_id}, [unit_id], {}
+        while frontier:
+            nxt = []
+            for u in frontier:
+                for r in self._rels("type = 'SUCCEEDED_BY' AND (start = ? OR \"end\" = ?)", [u, u]):
+                    edges[(r["src"], r["dst"])] = r
+                    for v in (r["src"], r["dst"]):
+                        if v not in seen:
+                            seen.add(v)
+                            nxt.append(v)
+            frontier = nxt
+        out = [Succession(predecessor=s, successor=e, date=r.get("date"), source=r.get("source"))
+               for (s, e), r in edges.items()]
+        return sorted(out, key=lambda s: (oldest_first(s.date), s.predecessor, s.successor))
+
+    # --- people ------------------------------------------------------------------------
+    def find_persons(self, text: str, limit: int = 20) -> list[PersonInfo]:
+        q = clean_name(text)
+        rows = self.conn.execute("SELECT id, props FROM nodes WHERE label = 'Person' AND instr(name, ?) > 0", (q,))
+        infos = [_person(i, json.loads(p)) for i, p in rows]
+        infos.sort(key=lambda x: search_key(x.name, (), x.mentions, x.id, q))
+        return infos[:limit]
+
+    def person_profile(self, person_id: str) -> Optional[PersonProfile]:
+        found = self._node(person_id, "Person")
+        if found is None:
+            return None
+        holds = self._rels("start = ? AND type = 'HOLDS'", [person_id])
+        posts = sorted({PostHeld(position=r.get("position", ""), action=r.get("action", ""), doc=r.get("doc", ""),
+                                 date=r.get("date")) for r in holds},
+                       key=lambda p: (oldest_first(p.date), p.doc, p.position, p.action))
+        member = self._rels("start = ? AND type = 'MEMBER_OF'", [person_id])
+        groups_n = self._nodes(r["dst"] for r in member)
+        groups = sorted({GroupMembership(group_id=r["dst"], group=groups_n[r["dst"]][1].get("name", ""),
+                                         relation=r.get("role", ""), doc=r.get("doc", "")) for r in member},
+                        key=lambda g: (g.group, g.group_id, rank(g.relation, MEMBER_ROLES), g.doc))
+        port = self._rels(f"start = ? AND type IN ({_in(_PORTFOLIO_TYPES)})", [person_id, *_PORTFOLIO_TYPES])
+        objs = self._nodes(r["dst"] for r in port)
+        port.sort(key=lambda r: (oldest_first(r.get("date")), *print_order(r)))
+        items: list[PortfolioItem] = []
+        for r in port:
+            item = PortfolioItem(relation=REL_TO_PORTFOLIO[r["type"]], object=r.get("object", ""),
+                                 object_id=None if objs[r["dst"]][0] == "Area" else r["dst"], doc=r.get("doc", ""))
+            if item not in items:
+                items.append(item)
+        return PersonProfile(person=_person(person_id, found[1]), posts=tuple(posts), groups=tuple(groups),
+                             portfolio=tuple(items))
+
+    # --- groups ------------------------------------------------------------------------
+    def find_groups(self, text: str, limit: int = 20) -> list[GroupInfo]:
+        q = clean_name(text)
+        rows = self.conn.execute("SELECT id, props FROM nodes WHERE label = 'Group' AND instr(name, ?) > 0", (q,))
+        infos = [GroupInfo(id=i, name=p["name"], doc=p.get("doc") or "")
+                 for i, p in ((i, json.loads(p)) for i, p in rows)]
+        infos.sort(key=lambda g: search_key(g.name, (), 0, g.id, q))
+        return infos[:limit]
+
+    def group_roster(self, group_id: str) -> Optional[Roster]:
+        found = self._node(group_id, "Group")
+        if found is None:
+            return None
+        props = found[1]
+        member = self._rels("\"end\" = ? AND type = 'MEMBER_OF'", [group_id])
+        units = self._rels("\"end\" = ? AND type = 'MEMBER_UNIT_OF'", [group_id])
+        hosts = self._rels("start = ? AND type = 'OFFICE_AT'", [group_id])
+        nodes = self._nodes([*(r["src"] for r in member + units), *(r["dst"] for r in hosts)])
+        member.sort(key=lambda r: (rank(r.get("role"), MEMBER_ROLES), oldest_first(r.get("date")), *print_order(r)))
+        entries: list[RosterEntry] = []
+        for r in member:
+            label, who = nodes[r["src"]]
+            is_person = label == "Person"
+            entry = RosterEntry(person_id=r["src"] if is_person else None,
+                                person=who.get("name") if is_person else None,
+                                position=r.get("position"), role=r.get("role", ""), role_text=r.get("role_text", ""))
+            if entry not in entries:
+                entries.append(entry)
+        return Roster(group=GroupInfo(id=group_id, name=props.get("name", ""), doc=props.get("doc") or ""),
+                      entries=tuple(entries),
+                      member_units=_unit_refs(units, "src", nodes),
+                      office_hosts=_unit_refs(hosts, "dst", nodes))
+
+    # --- network -----------------------------------------------------------------------
+    def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]:
+        """Units sharing tasks; generic bodies (有关部门) are left out, ``jurisdiction`` filters the units."""
+        types = [DUTY_REL[r] for r in flt.roles if r in DUTY_REL]
+        if not types:
+            return []
+        sql = (f'SELECT r.start, r."end", r.type, t.props, u.props FROM rels r '
+               f'JOIN nodes t ON t.id = r."end" JOIN nodes u ON u.id = r.start '
+               f'WHERE r.type IN ({_in(types)})')
+        rows = []
+        for start, end, type_, tprops, uprops in self.conn.execute(sql, types):
+            task, unit = json.loads(tprops), json.loads(uprops)
+            if unit.get("kind") == "generic":
+                continue
+            if flt.jurisdiction is not None and unit.get("jurisdiction") != flt.jurisdiction:
+                continue
+            if flt.doc is not None and task.get("doc") != flt.doc:
+                continue
+            if flt.year is not None and not (task.get("date") or "").startswith(f"{flt.year:04d}"):
+                continue
+            rows.append((end, start, REL_TO_ROLE[type_]))
+        return co_edges(rows)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _evidence(r: dict[str, Any]) -> Evidence:
+    return Evidence(doc=r.get("doc", ""), quote=r.get("evidence", ""), file=r.get("file", ""),
+                    start=int(r.get("start") or 0), end=int(r.get("end") or 0))
+
+
+def _institution(ident: str, p: dict[str, Any]) -> InstitutionInfo:
+    return InstitutionInfo(id=ident, name=p.get("name", ""), kind=p.get("kind", ""),
+                           jurisdiction=p.get("jurisdiction"), level=p.get("level"),
+                           aliases=tuple(sorted(p.get("aliases") or ())), mentions=int(p.get("mentions") or 0))
+
+
+def _person(ident: str, p: dict[str, Any]) -> PersonInfo:
+    return PersonInfo(id=ident, name=p.get("name", ""), jurisdiction=p.get("jurisdiction"),
+                      mentions=int(p.get("mentions") or 0))
+
+
+def _unit_refs(rels: list[dict[str, Any]], side: str, nodes: dict[str, tuple[str, dict[str, Any]]]) -> tuple[UnitRef, ...]:
+    out: dict[str, UnitRef] = {}
+    for r in sorted(rels, key=lambda r: (oldest_first(r.get("date")), *print_order(r), r[side])):
+        unit = nodes[r[side]][1]
+        if r[side] not in out:
+            out[r[side]] = UnitRef(id=r[side], name=unit.get("name", ""), mention=r.get("mention", ""),
+                                   generic=unit.get("kind") == "generic")
+    return tuple(out.values())

@@ -1,0 +1,39 @@
+"""Which store answers: configuration, not code.
+
+A ``bolt://`` / ``neo4j://`` URI (or ``NEO4J_URI`` in the environment when no
+location is given) means the Neo4j server; anything else is a path to the
+embedded SQLite file (default ``.zhize/graph.sqlite``, ``ZHIZE_DB`` overrides).
+The Neo4j module is imported only when asked for, so the embedded path needs
+no server and no driver start-up.
+"""
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from graph.model import GraphStore
+
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+def is_neo4j_uri(location: Optional[str]) -> bool:
+    return bool(location) and location.startswith(NEO4J_SCHEMES)
+
+
+def open_store(uri_or_path: Optional[str] = None, read_only: bool = False) -> GraphStore:
+    """The store at ``uri_or_path``; Neo4j for bolt/neo4j URIs, else SQLite."""
+    if uri_or_path is None and os.environ.get("NEO4J_URI"):
+        from graph.neo4j_store import Neo4jStore
+        return Neo4jStore.from_env()
+    if is_neo4j_uri(uri_or_path):
+        from graph.neo4j_store import Neo4jStore
+        return Neo4jStore(uri_or_path, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
+    from graph.sqlite_store import SQLiteStore
+    return SQLiteStore(uri_or_path, read_only=read_only)
+
+
+def describe(store: GraphStore) -> tuple[str, str]:
+    """(kind, location) of a store, for ``zhize info`` and the app's footer."""
+    kind = "neo4j" if type(store).__name__.lower().startswith("neo4j") else "sqlite"
+    location = getattr(store, "location", None) or getattr(store, "uri", None) or getattr(store, "path", "")
+    return kind, str(location)
