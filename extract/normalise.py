@@ -41,7 +41,8 @@ _STRUCTURAL_START = re.compile(
     r"|\d{1,3}(?:[、．]|\.(?!\d))"                  # 1、 1. (not 1.5)
     rf"|第[{_CN_NUM}\d]{{1,4}}[条章节部分款]"        # 第三条
     r"|[①-⑳]"
-    r"|附件|附\s*件|（此件|此件"
+    r"|附件|附\s*件|（此件|此件|（本文有删减"
+    r"|[\u4e00-\u9fa5]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室)\s*关于"  # a document title
     r"|各[^\n]{0,20}[：:]\s*$"                       # 各州、市人民政府，省直各委、办、厅、局：
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"  # a signing date on its own
     r"|[\u4e00-\u9fa5]{1,4}[政办发任函字]*\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号\s*$"  # 云政发〔2017〕5号
@@ -165,7 +166,7 @@ def normalise(raw: RawText) -> NormalText:
             gap = True
             continue
         if prev is not None:
-            if _joins(prev.text, line.text, width):
+            if _joins(prev.text.translate(_CHAR_MAP), line.text.translate(_CHAR_MAP), width):
                 pass
             else:
                 text_parts.append("\n")

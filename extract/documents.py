@@ -1,0 +1,133 @@
+"""Split a bulletin into its documents: number, title, issuer, signing date.
+
+A document starts at a title line (an issuing body, usually ``…关于…的通知``)
+followed within a few lines by its number (``红政办发〔2022〕36号``) or by its
+addressees (``各州、市人民政府，省直各委、办、厅、局：``).  A table of
+contents lists titles too, but without either, so it starts nothing.  A
+``政策解读`` after a document stays part of it.  A file with no recognisable
+head is one document keyed by its first line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.normalise import NormalText
+from extract.types import DocumentInfo
+
+_ISSUER = (
+    r"(?P<issuer>[\u4e00-\u9fa5]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|"
+    r"领导小组|指挥部|联席会议|党委|委|厅|局|院))"
+)
+_GENRE = r"(?:通知|意见|决定|方案|办法|规定|细则|批复|通报|公告|通告|命令|函|报告|规划|决议|纲要|计划|条例|复函)"
+_TITLE = re.compile(rf"^{_ISSUER}(?:关于.{{2,120}}|[\u4e00-\u9fa5]{{0,6}}){_GENRE}$")
+_NUMBER = re.compile(
+    r"^(?P<number>[\u4e00-\u9fa5]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+(?:\s*[—\-－]\s*\d+)?\s*号)$"
+)
+_ADDRESSEES = re.compile(r"^(?:各|省直|州直|市直|县直|有关|[\u4e00-\u9fa5]{2,12}(?:人民政府|委员会))[^。]{0,60}[：:]$")
+_DATE = re.compile(
+    r"^(?P<y>\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$"
+)
+_HEAD_WINDOW = 4          # lines after a title in which its number or addressees must appear
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_CN_DIGITS.update({"零": 0, "○": 0, "Ｏ": 0})
+
+
+@dataclass(frozen=True)
+class _Head:
+    start: int
+    title: str
+    issuer: str
+    number: str | None
+
+
+def split_documents(text: NormalText) -> list[DocumentInfo]:
+    lines = list(text.lines())
+    heads: list[_Head] = []
+    for i, (s, e) in enumerate(lines):
+        title = _compact(text.text[s:e])
+        m = _TITLE.match(title)
+        if not m or len(title) > 140:
+            continue
+        number = None
+        confirmed = False
+        for s2, e2 in lines[i + 1:i + 1 + _HEAD_WINDOW]:
+            nxt = text.text[s2:e2].strip()
+            num = _NUMBER.match(nxt)
+            if num:
+                number = _printed(text, s2, e2)
+                confirmed = True
+                break
+            if _ADDRESSEES.match(_compact(nxt)) or _compact(nxt) in ("任命：", "免去："):
+                confirmed = True
+                break
+        if confirmed:
+            heads.append(_Head(start=s, title=_printed_title(text, s, e), issuer=m.group("issuer"), number=number))
+    if not heads:
+        return [_whole_file(text)]
+    docs = []
+    for k, head in enumerate(heads):
+        end = heads[k + 1].start if k + 1 < len(heads) else len(text.text)
+        date = _signing_date(text, head.start, end)
+        docs.append(DocumentInfo(
+            doc=head.number or head.title, title=head.title, issuer=head.issuer, date=date,
+            number=head.number, start=head.start, end=end,
+        ))
+    return docs
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _printed(text: NormalText, start: int, end: int) -> str:
+    """The span as printed in the raw file (brackets as printed), spaces removed."""
+    a, b = text.raw_span(start, end)
+    return _compact(text.raw.text[a:b])
+
+
+def _printed_title(text: NormalText, start: int, end: int) -> str:
+    # the title as printed, minus the line breaks and spaces PDF extraction put in
+    return _compact(text.text[start:end])
+
+
+def _signing_date(text: NormalText, start: int, end: int) -> str | None:
+    for s, e in text.lines(start, end):
+        m = _DATE.match(text.text[s:e].strip())
+        if m:
+            return _iso(m.group("y"), m.group("m"), m.group("d"))
+    return None
+
+
+def _cn_number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if all(c in _CN_DIGITS for c in s):
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    # 十, 十二, 二十, 二十一
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(s, 0)
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    year, month, day = _cn_number(y), _cn_number(m), _cn_number(d)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _whole_file(text: NormalText) -> DocumentInfo:
+    first = next(((s, e) for s, e in text.lines() if text.text[s:e].strip()), (0, 0))
+    title = _compact(text.text[first[0]:first[1]])[:120] or text.file
+    number = None
+    for s, e in list(text.lines())[:8]:
+        if _NUMBER.match(text.text[s:e].strip()):
+            number = _printed(text, s, e)
+            break
+    m = re.match(_ISSUER, title)
+    return DocumentInfo(doc=number or title, title=title, issuer=m.group("issuer") if m else None,
+                        date=_signing_date(text, 0, len(text.text)), number=number, start=0, end=len(text.text))

@@ -1,0 +1,199 @@
+"""Split a printed list of units into unit names.
+
+`省发展改革委、财政厅` names 省发展改革委 and 省财政厅 (a shared jurisdiction
+prefix), `丽江市、红河州和普洱市人民政府` names three governments (a shared
+suffix), `各州、市人民政府` is ONE collective unit, and
+`省发展改革委(省物价局、能源局)` names three.  The vocabulary lives in
+``data/unit_words.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_DATA = Path(__file__).with_name("data")
+
+
+@dataclass(frozen=True)
+class UnitSpan:
+    name: str          # the unit with shared prefix/suffix restored, spaces removed
+    start: int         # offsets of the printed item in the caller's string (+ offset)
+    end: int
+    generic: bool
+
+
+@dataclass(frozen=True)
+class _Words:
+    suffix: re.Pattern
+    prefix: re.Pattern
+    self_placed: tuple[str, ...]
+    generic: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    data = yaml.safe_load((_DATA / "unit_words.yaml").read_text(encoding="utf-8"))
+    suffixes = sorted(data["suffixes"], key=len, reverse=True)
+    return _Words(
+        suffix=re.compile("(?:" + "|".join(map(re.escape, suffixes)) + r")$"),
+        prefix=re.compile("^" + data["jurisdiction_prefix"]),
+        self_placed=tuple(data["self_placed"]),
+        generic=tuple(re.compile(p) for p in data["generic_patterns"]),
+    )
+
+
+_SEPARATORS = "、，,；;"
+_TRAILING = re.compile(r"(?:等(?:部门|单位|有关部门)?|等)$")
+_LEADING = re.compile(r"^(?:由|请|和|及|与|以及)")
+_SPACE = re.compile(r"\s+")
+_COLLECTIVE_LIST = re.compile(r"^(?:各|有关|相关)(?:[州市县区省]、?)+(?:人民政府|政府|党委和政府|党委|委员会)")
+
+
+def looks_like_unit(name: str) -> bool:
+    """Does this phrase end like an institution's name (or a generic body)?"""
+    name = _SPACE.sub("", name)
+    if not name or len(name) > 40:
+        return False
+    return bool(_words().suffix.search(name)) or is_generic(name)
+
+
+def is_generic(name: str) -> bool:
+    return any(p.search(name) for p in _words().generic)
+
+
+def has_place(name: str) -> bool:
+    """Does the name carry a place of its own (团省委, 人民银行红河州中心支行, 民航云南安全监管局)?"""
+    name = name.replace("市场", "")
+    return any(w in name for w in _words().self_placed)
+
+
+def jurisdiction_prefix(name: str) -> str:
+    m = _words().prefix.match(name)
+    return m.group(0) if m else ""
+
+
+def split_units(text: str, offset: int = 0) -> list[UnitSpan]:
+    """Unit names in a printed list, in print order."""
+    items = _items(text)
+    items = _expand_shared_suffix(items)
+    out: list[UnitSpan] = []
+    prefix = ""
+    for name, start, end in items:
+        name = _TRAILING.sub("", _LEADING.sub("", name))
+        if not name:
+            continue
+        own = jurisdiction_prefix(name)
+        if own:
+            prefix = own
+        elif has_place(name):
+            prefix = ""          # 人民银行红河州中心支行: what follows does not inherit a prefix
+        elif prefix and not is_generic(name):
+            name = prefix + name
+        out.append(UnitSpan(name=name, start=offset + start, end=offset + end, generic=is_generic(name)))
+    return out
+
+
+def _items(text: str) -> list[tuple[str, int, int]]:
+    """Split on separators and unit-list brackets, keeping collectives like 各州、市人民政府 whole."""
+    items: list[tuple[str, int, int]] = []
+    i, n = 0, len(text)
+    start = 0
+
+    def flush(stop: int) -> None:
+        raw = text[start:stop]
+        name = _SPACE.sub("", raw)
+        if name:
+            lead = len(raw) - len(raw.lstrip())
+            items.append((name, start + lead, start + len(raw.rstrip())))
+
+    while i < n:
+        ch = text[i]
+        if ch in _SEPARATORS:
+            # 各州、市人民政府 / 有关州、市人民政府: the 、 is inside one collective name
+            m = _COLLECTIVE_LIST.match(_SPACE.sub("", text[start:]))
+            if m and ch == "、":
+                consumed = _consume(text, start, len(m.group(0)))
+                i = consumed
+                continue
+            flush(i)
+            start = i + 1
+        elif ch in "（(":
+            close = _matching(text, i)
+            inner = text[i + 1:close] if close > 0 else ""
+            if close > 0 and any(looks_like_unit(p) for p in re.split(f"[{_SEPARATORS}]", inner) if p.strip()):
+                flush(i)
+                for name, s, e in _items(inner):
+                    items.append((name, i + 1 + s, i + 1 + e))
+                start = close + 1
+                i = close + 1
+                continue
+        i += 1
+    flush(n)
+    return items
+
+
+def _consume(text: str, start: int, compact_len: int) -> int:
+    """Index in ``text`` after ``compact_len`` non-space characters from ``start``."""
+    seen = 0
+    i = start
+    while i < len(text) and seen < compact_len:
+        if not text[i].isspace():
+            seen += 1
+        i += 1
+    return i
+
+
+def _matching(text: str, i: int) -> int:
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] in "（(":
+            depth += 1
+        elif text[j] in "）)":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+_PLACE_ONLY = re.compile(r"^[\u4e00-\u9fa5]{1,8}?(?:自治州|自治县|省|州|市|县|区)$")
+_SHARED_SUFFIX = re.compile(r"(人民政府|政府|部门|单位|机关)$")
+_AND = re.compile(r"[和及与]")
+
+
+def _expand_shared_suffix(items: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """`丽江市、红河州和普洱市人民政府`, `各级公安、统计、调查部门`: earlier bare items take the last one's suffix."""
+    out: list[tuple[str, int, int]] = []
+    run: list[tuple[str, int, int]] = []
+    for item in items:
+        name = item[0]
+        # split "红河州和普洱市人民政府" into two items when both sides are places
+        parts = _AND.split(name)
+        if len(parts) == 2 and _PLACE_ONLY.match(parts[0]) and _SHARED_SUFFIX.search(parts[1]):
+            cut = item[1] + name.index(parts[1])
+            run.append((parts[0], item[1], cut - 1))
+            item = (parts[1], cut, item[2])
+            name = parts[1]
+        if not looks_like_unit(name):
+            run.append(item)
+            continue
+        m = _SHARED_SUFFIX.search(name)
+        if run and m:
+            suffix = m.group(1)
+            lead = re.match(r"^(各级|各|有关)", run[0][0])
+            for bare, s, e in run:
+                if lead and not bare.startswith(lead.group(1)):
+                    bare = lead.group(1) + bare
+                out.append((bare + suffix, s, e))
+            if lead and not name.startswith(lead.group(1)):
+                name = lead.group(1) + name
+            out.append((name, item[1], item[2]))
+        else:
+            out.extend(run)
+            out.append(item)
+        run = []
+    out.extend(run)
+    return out
