@@ -1,0 +1,62 @@
+package zhize;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.ByteUnit;
+
+/**
+ * The project's Neo4j: Community 5.26 embedded, Bolt on loopback, auth off.
+ *
+ * <p>Embedded rather than a downloaded distribution because only package registries are reachable
+ * here: Maven Central serves the same kernel and Bolt server as jars. Auth is off because the
+ * server listens on 127.0.0.1 only and holds nothing but graphs rebuilt from public documents.
+ *
+ * <p>Usage: {@code Launcher [home] [port]}; defaults {@code run/home} and 7687 (env
+ * {@code ZHIZE_NEO4J_HOME}, {@code ZHIZE_NEO4J_PORT} also read). Memory stays small so a
+ * 2-core/24 GiB machine runs it beside the test suite: heap by -Xmx, page cache 256 MiB.
+ */
+public final class Launcher {
+    private Launcher() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        String home = args.length > 0 ? args[0] : env("ZHIZE_NEO4J_HOME", "run/home");
+        int port = Integer.parseInt(args.length > 1 ? args[1] : env("ZHIZE_NEO4J_PORT", "7687"));
+        Path homeDir = Path.of(home).toAbsolutePath();
+
+        long t0 = System.nanoTime();
+        DatabaseManagementService service = new DatabaseManagementServiceBuilder(homeDir)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
+                .build();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("zhize-neo4j: shutting down");
+            service.shutdown();
+            stopped.countDown();
+            System.out.println("zhize-neo4j: stopped");
+        }, "zhize-neo4j-shutdown"));
+
+        // Force the default database up before announcing readiness.
+        service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
+        System.out.printf("zhize-neo4j: ready bolt://127.0.0.1:%d home=%s started_in_ms=%d%n",
+                port, homeDir, (System.nanoTime() - t0) / 1_000_000);
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
