@@ -137,7 +137,10 @@ def balance_long(rows: Sequence[Balance]) -> list[dict]:
 def network_lead_share(g: nx.Graph) -> dict[str, Optional[float]]:
     """Of the lead→support pairings a unit takes part in, the share where it leads.
 
-    Read from the edges alone, so it follows the network's filters exactly;
+    Read from the edges alone, so it needs no per-unit query; but a store that
+    reports each pair once in its dominant direction (the SQLite and Neo4j
+    stores do) hides the minority direction, so the app prefers the share of
+    the unit's own tasks (``Balance.lead_share``) and this is the fallback.
     None for a unit that is never in a lead→support pairing.
     """
     led: dict[str, int] = {n: 0 for n in g}
