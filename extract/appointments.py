@@ -1,0 +1,266 @@
+"""任免 notices become appointment facts: one person a line, one fact a post.
+
+Printed shapes: a header (``任命：`` / ``免去：``) and lines under it (``刘黎波为云南警官学院院长``,
+``郭永东省预防腐败局局长职务``, ``郭　宝云南警官学院院长职务``), or a verb on each line
+(``李　明　免去省××局副局长职务；``, ``王小红　任××大学副校长（试用期一年）；``,
+``张三　任省财政厅厅长，免去其省审计厅厅长职务``).  Notes (试用期一年, 退休,
+保留…待遇) are kept as ``notes``, never as part of the post.  A document printed in
+traditional characters gives its facts in simplified ones (OpenCC ``t2s``).
+
+Lines are read as printed (the normaliser may have joined them) and a line that is no
+appointment — a page of another document interleaved by the PDF — is passed over.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from extract.base import Extraction
+from extract.normalise import NormalText
+from extract.rosters import compact, load_data, physical_lines, unparsed
+from extract.types import AppointmentFact, DocumentInfo
+
+_HAN = r"\u3400-\u9fff"
+
+
+@dataclass(frozen=True)
+class _Words:
+    appoint: tuple[str, ...]
+    remove: tuple[str, ...]
+    header: re.Pattern
+    notes: tuple[re.Pattern, ...]
+    post_starts: tuple[str, ...]
+    bare_post: re.Pattern
+    trailing_post: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    d = load_data("appointment_words.yaml")
+    headers = sorted(d["appoint_headers"] + d["remove_headers"], key=len, reverse=True)
+    bare = d["bare_post_pattern"]
+    return _Words(
+        appoint=tuple(sorted(d["appoint_words"], key=len, reverse=True)),
+        remove=tuple(sorted(d["remove_words"], key=len, reverse=True)),
+        header=re.compile(r"^(?P<h>" + "|".join(r"\s*".join(h) for h in headers) + r")\s*(?:[：:]|$)"),
+        notes=tuple(re.compile(p) for p in d["notes"]),
+        post_starts=tuple(sorted(d["post_starts"], key=len, reverse=True)),
+        bare_post=re.compile(bare),
+        trailing_post=re.compile(bare.lstrip("^")),
+    )
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    """OpenCC's traditional-to-simplified converter (the opencc package)."""
+    import opencc
+    return opencc.OpenCC("t2s")
+
+
+def simplified(s: str) -> str:
+    """``s`` in simplified characters, character for character (offsets stay aligned)."""
+    out = _t2s().convert(s)
+    if len(out) == len(s):
+        return out
+    return "".join(_t2s().convert(ch) for ch in s)
+
+
+def is_traditional(s: str) -> bool:
+    """Printed in traditional characters: many characters change under t2s.
+
+    A simplified text with one variant character in a name (钟红莊) is not."""
+    han = [ch for ch in s if "\u4e00" <= ch <= "\u9fff"]
+    if len(han) < 20:
+        return False
+    changed = sum(1 for a, b in zip(han, simplified("".join(han))) if a != b)
+    return changed / len(han) >= 0.05
+
+
+_NUMBER = re.compile(r"任\s*[〔\[［【(（]\s*\d{4}")
+_TITLE = re.compile(r"任免|任命|免职|免去|任职|聘任|职务")
+_LEADING = re.compile(rf"^(?:[（(]?[一二三四五六七八九十\d]{{1,3}}[）)、.．]\s*)")
+
+
+@dataclass
+class _Item:
+    action: str
+    person: str
+    text: str                # the posts as printed, notes still in
+    start: int               # offsets into the line
+    end: int
+
+
+class AppointmentExtractor:
+    """appointment facts of one 任免 document."""
+
+    name = "appointments"
+
+    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction:
+        out = Extraction()
+        body = text.text[doc.start:doc.end]
+        if not self.is_appointment_doc(doc, body):
+            return out
+        trad = is_traditional(body)
+        region = self.regions(doc, trad)
+        action: Optional[str] = None
+        seen: set[tuple] = set()
+        for s, e in physical_lines(text, doc.start, doc.end):
+            line = text.text[s:e]
+            if trad:
+                line = simplified(line)
+            h = _words().header.match(line)
+            if h:
+                action = "appoint" if compact(h.group("h")) in ("任命", "聘任") else "remove"
+                rest_at = h.end()
+                if not line[rest_at:].strip():
+                    continue
+            else:
+                rest_at = 0
+            items, why = self.parse_line(line, rest_at, action, region)
+            if not items:
+                if why:
+                    out.unparsed.append(unparsed(text, s, e, why))
+                continue
+            for it in items:
+                posts, notes = self.posts(it.text, it.action, region)
+                if not posts:
+                    out.unparsed.append(unparsed(text, s, e, "appointment line without a post"))
+                for post in posts:
+                    key = (it.person, it.action, post)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    out.facts.append(AppointmentFact(
+                        doc=doc.doc, source=text.source(s, e), evidence=line,
+                        person=it.person, action=it.action, position=post, notes=notes or None))
+        return out
+
+    @staticmethod
+    def is_appointment_doc(doc: DocumentInfo, body: str) -> bool:
+        head = compact((doc.title or "") + (doc.doc or ""))
+        if _NUMBER.search(head) or _TITLE.search(simplified(head)):
+            return True
+        return bool(re.search(r"(?m)^\s*(?:任\s*命|免\s*去)\s*[：:]\s*$", body))
+
+    @staticmethod
+    def regions(doc: DocumentInfo, trad: bool) -> tuple[str, ...]:
+        """Post openings: the YAML's plus the issuer's own place name (云南, 红河)."""
+        starts = list(_words().post_starts)
+        issuer = compact(doc.issuer or doc.title or "")
+        if trad:
+            issuer = simplified(issuer)
+        m = re.match(rf"^([{_HAN}]{{2,}}?)(?:省|市|州|县|区|自治区|自治州|特别行政区|人民政府|政府)", issuer)
+        if m:
+            starts.append(m.group(1))
+        return tuple(sorted(set(starts), key=len, reverse=True))
+
+    # -- one printed line ---------------------------------------------------
+    def parse_line(self, line: str, at: int, action: Optional[str],
+                   region: tuple[str, ...]) -> tuple[list[_Item], Optional[str]]:
+        w = _words()
+        text = line[at:]
+        lead = _LEADING.match(text)
+        if lead:
+            at += lead.end()
+            text = line[at:]
+        text = re.sub(r"^(?:决定|经研究决定)[：:]\s*", "", text)
+        body = text.rstrip("；;。. ")
+        if not body:
+            return [], None
+        # 任命张三为X / 免去张三的X职务
+        m = re.match(rf"^(?P<v>{'|'.join(w.appoint + w.remove)})\s*(?P<name>[{_HAN}](?:\s?[{_HAN}]){{1,3}}?)\s*(?:同志)?(?:为|的)(?P<p>.+)$", body)
+        if m and len(compact(m.group("name"))) <= 4:
+            act = "appoint" if m.group("v") in w.appoint else "remove"
+            return [_Item(act, compact(m.group("name")), m.group("p"), at, at + len(body))], None
+        # 张三为X (under a header)
+        m = re.match(rf"^(?P<name>[{_HAN}](?:\s?[{_HAN}]){{1,3}}?)\s*(?:同志)?为(?P<p>.+)$", body)
+        if m and len(compact(m.group("name"))) <= 4:
+            return [_Item(action or "appoint", compact(m.group("name")), m.group("p"), at, at + len(body))], None
+        # 张三　任X，免去其Y职务
+        m = re.match(rf"^(?P<name>[{_HAN}](?:\s+[{_HAN}])?[{_HAN}]{{0,3}})\s+(?P<rest>(?:{'|'.join(w.appoint + w.remove)}).+)$", body)
+        if m and 2 <= len(compact(m.group("name"))) <= 4:
+            items = []
+            person = compact(m.group("name"))
+            rest, off = m.group("rest"), at + m.start("rest")
+            verbs = "|".join(w.appoint + w.remove)
+            for c in re.finditer(rf"(?:^|(?<=[，,；;]))\s*(?P<v>{verbs})(?:其|该同志)?(?P<p>[^，,；;]+(?:[，,](?!\s*(?:{verbs}))[^，,；;]+)*)", rest):
+                act = "appoint" if c.group("v") in w.appoint else "remove"
+                items.append(_Item(act, person, c.group("p"), off + c.start(), off + c.end()))
+            if items:
+                return items, None
+        # under a header: 郭永东省预防腐败局局长职务 / 郭　宝云南警官学院院长职务 / 刘黎波　省…
+        if action is not None:
+            split = self.glued_name(body, region)
+            if split:
+                person, k = split
+                return [_Item(action, person, body[k:], at + k, at + len(body))], None
+        if re.search(r"职务|任命|免去|试用期", body) and len(body) <= 80:
+            return [], "looks like an appointment line but no person and post were read"
+        return [], None
+
+    @staticmethod
+    def glued_name(body: str, region: tuple[str, ...]) -> Optional[tuple[str, int]]:
+        m = re.match(rf"^([{_HAN}])\s+([{_HAN}])", body)
+        if m:                                           # 郭　宝云南…
+            return m.group(1) + m.group(2), m.end()
+        m = re.match(rf"^([{_HAN}]{{2,4}})\s+\S", body)
+        if m:                                           # 刘黎波　省…
+            return m.group(1), m.end() - 1
+        for k in (3, 2, 4):
+            if len(body) > k + 2 and body[k:].startswith(region) and re.match(rf"^[{_HAN}]{{{k}}}$", body[:k]):
+                return body[:k], k
+        return None
+
+    # -- the posts of one clause ------------------------------------------------
+    def posts(self, text: str, action: str, region: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        w = _words()
+        text = compact(text).rstrip("；;。，,")
+        notes: list[str] = []
+        for pat in w.notes:
+            for m in list(pat.finditer(text)):
+                notes.append(m.group())
+            text = pat.sub("", text)
+        text = re.sub(r"[（(]\s*[）)]", "", text)        # brackets emptied by a note
+        text = re.sub(r"[，,；;]+$", "", text)
+        text = re.sub(r"(?:的)?职务$", "", text)
+        text = re.sub(r"[，,].*$", "", text)               # anything after the post list
+        text = re.sub(r"(?:的)?职务$", "", text)
+        text = re.sub(r"^(?:其|该同志)(?:的)?", "", text)
+        posts: list[str] = []
+        prev_unit, prev_region = "", ""
+        for item in _split_top(text):
+            if not item:
+                continue
+            own = next((r for r in region if item.startswith(r)), "")
+            if own:
+                full = item
+            elif w.bare_post.match(item) and prev_unit:
+                full = prev_unit + item                   # 省财政厅厅长、党组书记
+            elif prev_region:
+                full = prev_region + item                 # 省发展改革委副主任、能源局局长
+            else:
+                full = item
+            posts.append(full)
+            tail = w.trailing_post.search(full)
+            prev_unit = full[:tail.start()] if tail and tail.start() > 0 else prev_unit
+            prev_region = next((r for r in region if full.startswith(r)), prev_region)
+        return posts, notes
+
+
+def _split_top(s: str) -> list[str]:
+    """Split on 、 outside brackets."""
+    out, depth, cur = [], 0, []
+    for ch in s:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        if ch == "、" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out
