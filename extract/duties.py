@@ -132,7 +132,7 @@ def _parse_suffixed(seg: str, offset: int) -> list[_Assignment]:
         if units:
             subject = units
             out.append(_Assignment(units, role))
-        elif subject is not None and text.strip("，, ") and not _looks_listy(text):
+        elif subject is not None and not _looks_listy(text):
             # 省交通运输厅负责运输企业，牵头负责落实…: the same subject takes a second role
             out.append(_Assignment(subject, role))
         cursor = m.end()
@@ -160,7 +160,10 @@ def _units(text: str, offset: int) -> list[UnitSpan]:
     if not text.strip():
         return []
     units = split_units(text, offset)
-    if not units or not all(looks_like_unit(u.name) for u in units):
+    if not units or any(len(u.name) > 30 or re.search(r"[。：:]", u.name) for u in units):
+        return []
+    # one odd item (a name the suffix list lacks) does not void a list of units
+    if sum(looks_like_unit(u.name) for u in units) * 2 < len(units):
         return []
     return units
 
@@ -278,8 +281,24 @@ class DutyExtractor:
                 before_start = s + close + 1
         del prev_close
         if _compact(text.text[before_start:clause.start]).strip("。；，"):
+            if before_start == s and marker_level(text.text[s:e]) is None:
+                before_start = self._item_start(text, lines, idx, clause_lines)
             return before_start, clause.start
         return self._section_span(text, lines, idx, clause_lines)
+
+    def _item_start(self, text: NormalText, lines: list[tuple[int, int]], idx: int,
+                    clause_lines: set[int]) -> int:
+        """An unnumbered paragraph closed by a clause belongs to the numbered item it continues."""
+        for k in range(idx - 1, max(-1, idx - 8), -1):
+            if k in clause_lines:
+                break
+            s, e = lines[k]
+            line = text.text[s:e]
+            if "\t" in line or "<p>" in line:
+                break
+            if marker_level(line) is not None:
+                return s
+        return lines[idx][0]
 
     def _section_span(self, text: NormalText, lines: list[tuple[int, int]], idx: int,
                       clause_lines: set[int]) -> tuple[int, int]:

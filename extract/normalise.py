@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from extract.types import RawText, Source
+from extract.units import looks_like_unit
 
 # one-to-one rewrites: offsets stay aligned
 _CHAR_MAP = str.maketrans({
@@ -49,6 +50,8 @@ _STRUCTURAL_START = re.compile(
     r"|(?:总召集人|召集人|组\s*长|副\s*组\s*长|成\s*员|组\s*员|指\s*挥\s*长|副指挥长|主\s*任|副\s*主\s*任|秘书长|委\s*员)\s*[：:]"
     r")"
 )
+
+_DUTY_LABEL = re.compile(r"^\s*(?:牵头|责任|主办|配合|协办|参与|主责|承办)(?:单位|部门)\s*[：:]")
 
 _CLOSING = set("。；！？：;:!?")
 
@@ -149,7 +152,12 @@ def _joins(prev: str, nxt: str, width: int | None) -> bool:
         return False
     if full:
         return True
-    # an unwrapped layout: pieces break at page ends, anywhere; short lines are headings
+    # an unwrapped layout: pieces break at page ends, anywhere; short lines are headings,
+    # and a labelled duty line (主办单位：…) is complete in itself
+    if _DUTY_LABEL.match(prev):
+        # complete unless its last unit is cut (…，国家开发银行云南 | 省分行)
+        last = re.split(r"[、，；：]", prev)[-1]
+        return not looks_like_unit(last)
     return len(prev) >= 15
 
 

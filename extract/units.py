@@ -31,6 +31,7 @@ class _Words:
     suffix: re.Pattern
     prefix: re.Pattern
     self_placed: tuple[str, ...]
+    places: tuple[str, ...]
     generic: tuple[re.Pattern, ...]
 
 
@@ -42,12 +43,13 @@ def _words() -> _Words:
         suffix=re.compile("(?:" + "|".join(map(re.escape, suffixes)) + r")$"),
         prefix=re.compile("^" + data["jurisdiction_prefix"]),
         self_placed=tuple(data["self_placed"]),
+        places=tuple(data["place_names"]),
         generic=tuple(re.compile(p) for p in data["generic_patterns"]),
     )
 
 
 _SEPARATORS = "、，,；;"
-_TRAILING = re.compile(r"(?:等(?:部门|单位|有关部门)?|等)$")
+_TRAILING = re.compile(r"等(?:州级|省级|市级|县级|省直|州直|有关|相关|其他)?(?:部门|单位|机构)?$")
 _LEADING = re.compile(r"^(?:由|请|和|及|与|以及)")
 _SPACE = re.compile(r"\s+")
 _COLLECTIVE_LIST = re.compile(r"^(?:各|有关|相关)(?:[州市县区省]、?)+(?:人民政府|政府|党委和政府|党委|委员会)")
@@ -68,7 +70,8 @@ def is_generic(name: str) -> bool:
 def has_place(name: str) -> bool:
     """Does the name carry a place of its own (团省委, 人民银行红河州中心支行, 民航云南安全监管局)?"""
     name = name.replace("市场", "")
-    return any(w in name for w in _words().self_placed)
+    words = _words()
+    return any(w in name for w in words.self_placed) or any(p in name for p in words.places)
 
 
 def jurisdiction_prefix(name: str) -> str:

@@ -1,0 +1,566 @@
+"""Entity resolution: unit and person mentions to canonical institutions and people.
+
+Facts name units as printed (``州财政局``, ``省人社厅``); the graph needs the
+bodies themselves.  The same words name different bodies in different
+documents (``州财政局`` is 红河州财政局 in a Honghe notice, 楚雄州财政局 in a
+Chuxiong one), so a relative name gets its place from the issuer of its
+document.  What is known about bodies (full names, abbreviations, kinds,
+reform successions) is data in ``extract/data/*.yaml``; names the registry
+does not list still resolve by the same prefix rules plus suffix patterns,
+and are reported in ``Resolution.rule_only`` for review.
+
+``Resolver`` reads the data once; ``resolve()`` sets ``unit_id`` /
+``person_id`` / ``object_id`` on the facts in place and returns the
+institutions, people and successions they mention.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+import yaml
+
+from extract.entities import Institution, PersonEntity, PostRecord, Resolution, SuccessionRecord
+from extract.types import (
+    AppointmentFact,
+    DocumentFact,
+    DocumentInfo,
+    DutyFact,
+    Fact,
+    GroupUnitFact,
+    MemberFact,
+    PortfolioFact,
+)
+
+DATA = Path(__file__).parent / "data"
+UNKNOWN = "?"
+_MARKERS = "省州市县区"
+_TO_FULLWIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
+
+
+def clean(text: str) -> str:
+    """The SCHEMA's name comparison (NFKC, no whitespace), with Chinese brackets kept."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).translate(_TO_FULLWIDTH)
+
+
+# --------------------------------------------------------------------------- places
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str                     # 云南省, 红河州, 蒙自市
+    full: str                     # 云南省, 红河哈尼族彝族自治州
+    level: str                    # province | prefecture | county | central
+    marker: str                   # 省 州 市 县 区: how its own documents prefix its bodies
+    parent: Optional[str] = None  # name of the enclosing place
+    known: bool = True            # False when made up by rule from an issuer
+
+
+CENTRAL = Place("中央", "中央", "central", "", None)
+
+
+class Geography:
+    """Places of the registry and the lookups that give a relative name its place."""
+
+    def __init__(self, data: Mapping[str, Any]):
+        self.places: dict[str, Place] = {}
+        self.doc_prefix: dict[str, str] = {}
+        self.default_province = data["default_province"]
+        for p in data["provinces"]:
+            self._add(Place(p["name"], p.get("full", p["name"]), "province", "省"), p.get("doc_prefix"))
+        for p in data["prefectures"]:
+            self._add(Place(p["name"], p.get("full", p["name"]), "prefecture", p["marker"],
+                            self.default_province), p.get("doc_prefix"))
+        for pref, counties in (data.get("counties") or {}).items():
+            for c in counties:
+                self._add(Place(c["name"], c.get("full", c["name"]), "county", c["marker"], pref), None)
+        # absolute prefixes, longest first; the province may also be written 云南
+        prefixes: dict[str, str] = {}
+        for place in self.places.values():
+            prefixes[place.name] = place.name
+            prefixes[place.full] = place.name
+        for p in data["provinces"]:
+            for a in p.get("aliases", []):
+                prefixes[a] = p["name"]
+        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[0]))
+        self._rule_places: dict[str, Place] = {}
+
+    def _add(self, place: Place, doc_prefix: Optional[str]) -> None:
+        self.places[place.name] = place
+        if doc_prefix:
+            self.doc_prefix[doc_prefix] = place.name
+
+    def get(self, name: Optional[str]) -> Optional[Place]:
+        if name is None:
+            return None
+        return self.places.get(name) or self._rule_places.get(name)
+
+    def split_absolute(self, text: str) -> tuple[Optional[Place], str]:
+        """(place, rest) when ``text`` starts with a place name printed in full."""
+        for prefix, name in self.prefixes:
+            if text.startswith(prefix) and len(text) > len(prefix):
+                return self.places[name], text[len(prefix):]
+        return None, text
+
+    def issuer_place(self, issuer: Optional[str], doc: Optional[str]) -> Optional[Place]:
+        """The government an issuing body belongs to (红河州人民政府办公室 -> 红河州)."""
+        if issuer:
+            text = clean(issuer)
+            for pat, rep in (("^中国共产党", ""), ("^中共", "")):
+                text = re.sub(pat, rep, text)
+            place, _ = self.split_absolute(text)
+            if place is not None:
+                return place
+            m = re.match(r"^(.{1,10}?(?:自治州|自治县|省|州|市|县|区))(?:人民政府|委|人大|政协|党委)", text)
+            if m:
+                return self._rule_place(m.group(1))
+        if doc:
+            m = re.match(r"^\s*([\u4e00-\u9fa5])[\u4e00-\u9fa5]{0,3}[政办委]", doc)
+            if m and m.group(1) in self.doc_prefix:
+                return self.places[self.doc_prefix[m.group(1)]]
+        return None
+
+    def _rule_place(self, name: str) -> Place:
+        if name not in self._rule_places:
+            marker = "州" if name.endswith("州") else name[-1]
+            level = {"省": "province", "州": "prefecture"}.get(marker, "county")
+            self._rule_places[name] = Place(name, name, level, marker,
+                                            self.default_province if level != "province" else None, known=False)
+        return self._rule_places[name]
+
+    def province_of(self, place: Optional[Place]) -> Place:
+        while place is not None and place.level != "province":
+            place = self.get(place.parent)
+        return place or self.places[self.default_province]
+
+    def relative(self, marker: str, context: Optional[Place]) -> Optional[Place]:
+        """The place a relative prefix (省/州/市/县/区) means in a document of ``context``."""
+        if marker == "省":
+            return self.province_of(context)
+        place = context
+        while place is not None and place.level != "province":
+            if place.marker == marker:
+                return place
+            place = self.get(place.parent)
+        return None
+
+
+# --------------------------------------------------------------------------- registry
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One body of the registry: a stem for a level, or an absolute body."""
+
+    stem: str                     # canonical short stem (人力资源社会保障厅) or absolute short name
+    name: str                     # official stem or official full name (absolute bodies)
+    kind: str
+    scope: str                    # province | local | body
+    full: Optional[str] = None    # template with {place}
+    since: Optional[str] = None
+    until: Optional[str] = None
+    jurisdiction: Optional[str] = None   # absolute bodies only
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alias:
+    entry: Entry
+    since: Optional[str] = None
+    until: Optional[str] = None
+
+    def fits(self, date: Optional[str]) -> bool:
+        if date is None:
+            return True
+        if self.since and date[: len(self.since)] < self.since:
+            return False
+        if self.until and date[: len(self.until)] > self.until:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A unit mention resolved in its context."""
+
+    id: str
+    short: str
+    name: str
+    kind: str
+    jurisdiction: Optional[str]
+    level: Optional[str]
+    by: str                       # registry | rule
+    aliases: tuple[str, ...] = ()
+
+
+class RegistryError(ValueError):
+    """The registry contradicts itself (two bodies under one key)."""
+
+
+@dataclass
+class _Counts:
+    institutions: dict[str, Institution] = field(default_factory=dict)
+    persons: dict[str, PersonEntity] = field(default_factory=dict)
+
+
+class Resolver:
+    """Loaded once: the geography, the registry and the rules; then resolves any number of fact lists."""
+
+    def __init__(self, data_dir: Path = DATA):
+        def load(name: str) -> Any:
+            with open(data_dir / name, encoding="utf-8") as fh:
+                return yaml.safe_load(fh)
+
+        self.geo = Geography(load("geography.yaml"))
+        rules = load("resolve_rules.yaml")
+        self._rewrites = [(re.compile(p), r) for p, r in rules["rewrites"]]
+        self._key_rules = [(re.compile(p), r) for p, r in rules["key"]]
+        self._generic = [re.compile(p) for p in rules["generic"]]
+        self._collective = [re.compile(p) for p in rules["collective"]]
+        self._kinds = [(k, re.compile(p)) for k, p in rules["kinds"]]
+        self._default_kind = rules["default_kind"]
+        self._unit_suffix = re.compile(rules["unit_suffix"])
+        reg = load("institutions.yaml")
+        self._levels: dict[str, dict[str, list[Alias]]] = {"province": {}, "local": {}}
+        for scope in ("province", "local"):
+            for kind, entries in reg[scope].items():
+                for e in entries:
+                    self._add_entry(Entry(
+                        stem=e["stem"], name=e.get("name", e["stem"]), kind=e.get("kind", kind), scope=scope,
+                        full=e.get("full"), since=_date(e.get("since")), until=_date(e.get("until")),
+                        aliases=tuple(a if isinstance(a, str) else a["alias"] for a in e.get("aliases", [])),
+                    ), e.get("aliases", []))
+        self._bodies: dict[str, list[Alias]] = {}
+        self._body_by_short: dict[str, Entry] = {}
+        for b in reg["bodies"]:
+            entry = Entry(stem=b["short"], name=b["name"], kind=b["kind"], scope="body",
+                          since=_date(b.get("since")), until=_date(b.get("until")),
+                          jurisdiction=b["jurisdiction"], aliases=tuple(b.get("aliases", [])))
+            self._body_by_short[entry.stem] = entry
+            for a in {entry.stem, entry.name, *entry.aliases}:
+                self._index(self._bodies, self.key(a), Alias(entry))
+        self._successions = reg.get("successions", [])
+        self._cache: dict[tuple, Resolved] = {}
+
+    # ---- registry building
+
+    def _add_entry(self, entry: Entry, raw_aliases: list) -> None:
+        table = self._levels[entry.scope]
+        for form in {entry.stem, entry.name}:
+            self._index(table, self.key(form), Alias(entry))
+        for a in raw_aliases:
+            if isinstance(a, str):
+                self._index(table, self.key(a), Alias(entry))
+            else:
+                self._index(table, self.key(a["alias"]),
+                            Alias(entry, _date(a.get("since")), _date(a.get("until"))))
+
+    @staticmethod
+    def _index(table: dict[str, list[Alias]], key: str, alias: Alias) -> None:
+        found = table.setdefault(key, [])
+        if any(a.entry == alias.entry for a in found):
+            return
+        for other in found:
+            undated = not (alias.since or alias.until or other.since or other.until)
+            if undated:
+                raise RegistryError(f"{key!r} names both {other.entry.stem} and {alias.entry.stem}")
+        found.append(alias)
+
+    def key(self, text: str) -> str:
+        for pat, rep in self._key_rules:
+            text = pat.sub(rep, text)
+        return text
+
+    # ---- units
+
+    def resolve_unit(self, mention: str, context: Optional[Place], date: Optional[str] = None) -> Resolved:
+        """Resolve one unit name as printed in a document of ``context`` signed on ``date``."""
+        text = clean(mention)
+        ck = (text, context.name if context else None, (date or "")[:7])
+        hit = self._cache.get(ck)
+        if hit is None:
+            hit = self._cache[ck] = self._resolve_unit(text, context, date)
+        return hit
+
+    def _resolve_unit(self, text: str, context: Optional[Place], date: Optional[str]) -> Resolved:
+        for pat, rep in self._rewrites:
+            text = pat.sub(rep, text)
+        body = self._pick(self._bodies.get(self.key(text)), date)
+        if body is not None:
+            return self._body(body)
+        if any(p.search(text) for p in self._generic):
+            return self._group(text, context, "generic")
+        if any(p.search(text) for p in self._collective):
+            return self._group(text, context, "collective")
+
+        # place prefix: printed in full (云南省…, 红河州…) or relative (省…, 州…)
+        place, rest = self.geo.split_absolute(text)
+        relative = None
+        if place is None and text[0] in _MARKERS and len(text) > 1:
+            relative = text[0]
+            place, rest = self.geo.relative(relative, context), text[1:]
+        if place is not None or relative is not None:
+            hit = self._registry(place, rest, date)
+            if hit is not None:
+                return hit
+            if relative is not None and context is not None:
+                # 市场监管局 printed without a prefix starts with 市 by accident
+                bare = self._registry(context, text, date)
+                if bare is not None:
+                    return bare
+            return self._rule(place, rest, relative)
+        # no place prefix at all: the issuer's own body, or a national one
+        if re.match(r"^(国家|国务院|中央|中国)", text):
+            return self._rule(CENTRAL, text, None, absolute=True)
+        hit = self._registry(context, text, date) if context is not None else None
+        return hit or self._rule(context, text, None, absolute=True)
+
+    @staticmethod
+    def _pick(found: Optional[list[Alias]], date: Optional[str]) -> Optional[Entry]:
+        if not found:
+            return None
+        for a in found:
+            if a.fits(date):
+                return a.entry
+        return found[-1].entry
+
+    def _registry(self, place: Optional[Place], rest: str, date: Optional[str]) -> Optional[Resolved]:
+        if place is None or not rest:
+            return None
+        scope = "province" if place.level == "province" else "local"
+        entry = self._pick(self._levels[scope].get(self.key(rest)), date)
+        if entry is None:
+            body = self._pick(self._bodies.get(self.key(place.name + rest)), date)
+            return self._body(body) if body else None
+        short = place.marker + entry.stem
+        full = entry.full.format(place=place.full) if entry.full else place.full + entry.name
+        forms = {short, full, place.name + entry.stem, place.marker + entry.name, place.name + entry.name}
+        forms |= {place.marker + a for a in entry.aliases}
+        return Resolved(id=f"inst:{place.name}:{short}", short=short, name=full, kind=entry.kind,
+                        jurisdiction=place.name, level=place.level,
+                        by="registry" if place.known else "rule", aliases=tuple(sorted(forms)))
+
+    def _body(self, entry: Entry) -> Resolved:
+        place = self.geo.get(entry.jurisdiction)
+        return Resolved(id=f"inst:{entry.jurisdiction}:{entry.stem}", short=entry.stem, name=entry.name,
+                        kind=entry.kind, jurisdiction=entry.jurisdiction, level=place.level if place else None,
+                        by="registry", aliases=tuple(sorted({entry.stem, entry.name, *entry.aliases})))
+
+    def _group(self, text: str, context: Optional[Place], kind: str) -> Resolved:
+        place = None
+        if text[0] in _MARKERS:
+            place = self.geo.relative(text[0], context)
+        else:
+            place, _ = self.geo.split_absolute(text)
+        place = place or context
+        juris = place.name if place else UNKNOWN
+        key = self.key(text)
+        return Resolved(id=f"inst:{juris}:{key}", short=key, name=text, kind=kind,
+                        jurisdiction=place.name if place else None, level=place.level if place else None,
+                        by="rule", aliases=(text,))
+
+    def _rule(self, place: Optional[Place], rest: str, relative: Optional[str], absolute: bool = False) -> Resolved:
+        kind = next((k for k, p in self._kinds if p.search(rest)), self._default_kind)
+        if place is None:
+            short = (relative or "") + self.key(rest)
+            return Resolved(id=f"inst:{UNKNOWN}:{short}", short=short, name=short, kind=kind,
+                            jurisdiction=None, level=None, by="rule", aliases=(short,))
+        short = self.key(rest) if absolute else place.marker + self.key(rest)
+        name = rest if absolute and place is not CENTRAL else (place.full + rest if not absolute else rest)
+        return Resolved(id=f"inst:{place.name}:{short}", short=short, name=name, kind=kind,
+                        jurisdiction=place.name, level=place.level, by="rule",
+                        aliases=tuple(sorted({short, name, place.marker + rest} if not absolute else {short, name})))
+
+    def looks_like_unit(self, text: str, resolved: Resolved) -> bool:
+        return resolved.by == "registry" or bool(self._unit_suffix.search(clean(text)))
+
+    # ---- people
+
+    def person_place(self, position: Optional[str], context: Optional[Place]) -> Optional[Place]:
+        """Where a post is: the place printed at the head of the position, else the issuer's."""
+        if position:
+            text = clean(position)
+            for pat, rep in self._rewrites[:2]:
+                text = pat.sub(rep, text)
+            place, _ = self.geo.split_absolute(text)
+            if place is not None:
+                return place
+            if text[0] in _MARKERS:
+                rel = self.geo.relative(text[0], context)
+                if rel is not None:
+                    return rel
+        return context
+
+    # ---- the stage
+
+    def resolve(self, facts: Sequence[Fact], documents: Iterable[Any] = ()) -> Resolution:
+        docs = _DocIndex(self.geo)
+        for d in documents:
+            docs.add(d)
+        for f in facts:
+            if isinstance(f, DocumentFact):
+                docs.add(f)
+        out = Resolution()
+        rule_only: set[str] = set()
+
+        def unit(text: str, fact: Fact, count: bool = True) -> Resolved:
+            ctx, date = docs.context(fact)
+            r = self.resolve_unit(text, ctx, date)
+            inst = out.institutions.get(r.id)
+            if inst is None:
+                inst = out.institutions[r.id] = Institution(
+                    id=r.id, name=r.name, kind=r.kind, jurisdiction=r.jurisdiction, level=r.level,
+                    aliases=set(r.aliases), resolved_by=r.by)
+                if r.by == "rule":
+                    rule_only.add(r.id)
+            if count:
+                inst.mentions += 1
+                inst.aliases.add(clean(text))
+            return r
+
+        def person(name: str, position: Optional[str], fact: Fact, source: str,
+                   action: Optional[str] = None, record_post: bool = True) -> str:
+            ctx, date = docs.context(fact)
+            place = self.person_place(position, ctx)
+            pname = clean(name)
+            juris = place.name if place else None
+            pid = f"person:{juris or UNKNOWN}:{pname}"
+            p = out.persons.get(pid)
+            if p is None:
+                p = out.persons[pid] = PersonEntity(id=pid, name=pname, jurisdiction=juris)
+            p.mentions += 1
+            if record_post:
+                post = PostRecord(position=clean(position) if position else "", doc=fact.doc, date=date,
+                                  source=source, action=action)
+                if post not in p.posts:
+                    p.posts.append(post)
+            return pid
+
+        for f in facts:
+            if isinstance(f, (DutyFact, GroupUnitFact)):
+                f.unit_id = unit(f.unit, f).id
+            elif isinstance(f, MemberFact):
+                if f.person:
+                    post = f.position or f"{f.group}{f.role_text}"
+                    f.person_id = person(f.person, post, f, "member")
+            elif isinstance(f, AppointmentFact):
+                f.person_id = person(f.person, f.position, f, "appointment", action=f.action)
+            elif isinstance(f, PortfolioFact):
+                if f.person:
+                    f.person_id = person(f.person, f.position, f, "portfolio")
+                if f.relation in ("acting", "partner"):
+                    f.object_id = person(f.object, None, f, "portfolio", record_post=False)
+                else:
+                    ctx, date = docs.context(f)
+                    r = self.resolve_unit(f.object, ctx, date)
+                    if self.looks_like_unit(f.object, r):
+                        f.object_id = unit(f.object, f).id
+
+        for p in out.persons.values():
+            p.posts.sort(key=lambda r: (r.date or "", r.doc, r.position))
+        out.successions = self._succession_records(out)
+        out.rule_only = sorted(i for i in rule_only if out.institutions[i].resolved_by == "rule")
+        return out
+
+    def _succession_records(self, out: Resolution) -> list[SuccessionRecord]:
+        """Reforms touching any body mentioned; both ends become institutions (0 mentions when unmentioned)."""
+        records = []
+        for s in self._successions:
+            ctx = self.geo.get(s["jurisdiction"])
+            date = _date(s.get("date"))
+            succ = self.resolve_unit(s["to"], ctx, date)
+            preds = [self.resolve_unit(p, ctx, _before(date)) for p in s["from"]]
+            ends = [succ, *preds]
+            if not any(e.id in out.institutions for e in ends):
+                continue
+            for e in ends:
+                if e.id not in out.institutions:
+                    out.institutions[e.id] = Institution(
+                        id=e.id, name=e.name, kind=e.kind, jurisdiction=e.jurisdiction, level=e.level,
+                        aliases=set(e.aliases), resolved_by=e.by)
+            for p in preds:
+                records.append(SuccessionRecord(predecessor=p.id, successor=succ.id, date=date, source=s.get("source")))
+        return records
+
+    def succession_table(self) -> list[tuple[list[Resolved], Resolved, Optional[str], Optional[str]]]:
+        """Every registered reform, resolved: for checks and listings."""
+        rows = []
+        for s in self._successions:
+            ctx = self.geo.get(s["jurisdiction"])
+            date = _date(s.get("date"))
+            rows.append(([self.resolve_unit(p, ctx, _before(date)) for p in s["from"]],
+                         self.resolve_unit(s["to"], ctx, date), date, s.get("source")))
+        return rows
+
+
+def _date(value: Any) -> Optional[str]:
+    return None if value is None else str(value)
+
+
+def _before(date: Optional[str]) -> Optional[str]:
+    """A date just before a reform, to read the predecessor's name as it was then."""
+    if not date:
+        return None
+    return f"{int(date[:4]) - 1}{date[4:]}"
+
+
+class _DocIndex:
+    """Issuer place and date per (file, doc); documents may come as facts, DocumentInfo or records."""
+
+    def __init__(self, geo: Geography):
+        self.geo = geo
+        self.by_file_doc: dict[tuple[Optional[str], str], tuple[Optional[Place], Optional[str]]] = {}
+        self.by_doc: dict[str, tuple[Optional[Place], Optional[str]]] = {}
+        self._memo: dict[tuple[Optional[str], str], tuple[Optional[Place], Optional[str]]] = {}
+
+    def add(self, d: Any) -> None:
+        file: Optional[str] = None
+        if isinstance(d, tuple):                    # (file, DocumentInfo)
+            file, d = d
+        if isinstance(d, Mapping):
+            doc, issuer, date = d.get("doc"), d.get("issuer"), d.get("date")
+            file = file or d.get("file") or (d.get("source") or {}).get("file")
+        else:
+            doc, issuer, date = d.doc, d.issuer, d.date
+            source = getattr(d, "source", None)
+            file = file or (source.file if source is not None else None)
+        if doc is None:
+            return
+        value = (self.geo.issuer_place(issuer, doc), date)
+        if file is not None:
+            self.by_file_doc[(_base(file), doc)] = value
+        if doc not in self.by_doc or self.by_doc[doc][0] is None:
+            self.by_doc[doc] = value
+
+    def context(self, fact: Fact) -> tuple[Optional[Place], Optional[str]]:
+        file = _base(fact.source.file) if fact.source is not None else None
+        k = (file, fact.doc)
+        hit = self._memo.get(k)
+        if hit is None:
+            hit = self.by_file_doc.get(k) or self.by_doc.get(fact.doc)
+            if hit is None:
+                hit = (self.geo.issuer_place(None, fact.doc), None)
+            self._memo[k] = hit
+        return hit
+
+
+def _base(file: str) -> str:
+    return file.rsplit("/", 1)[-1]
+
+
+@lru_cache(maxsize=1)
+def default_resolver() -> Resolver:
+    return Resolver()
+
+
+def resolve(facts: list[Fact], documents: Iterable[Any] = ()) -> Resolution:
+    """Set unit_id / person_id / object_id on ``facts`` in place and return the entities they name.
+
+    ``documents``: DocumentFact, DocumentInfo, ``(file, DocumentInfo)`` pairs or
+    records with doc/issuer/date(/file); DocumentFacts among ``facts`` count too.
+    """
+    return default_resolver().resolve(facts, documents)
