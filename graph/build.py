@@ -42,7 +42,7 @@ from extract.types import (
     PortfolioFact,
 )
 from graph.model import DUTY_REL, PORTFOLIO_REL, GraphBatch, Node, Rel
-from graph.semantics import clean_name, jurisdiction_of
+from graph.semantics import clean_name, jurisdiction_of, squeeze
 
 
 def _digest(*parts: str) -> str:
@@ -74,7 +74,7 @@ def _provenance(fact: Fact, seq: int = 0) -> dict[str, Any]:
 
 
 def _split_posts(position: Optional[str]) -> list[str]:
-    return [p for p in (clean_name(x) for x in (position or "").split("、")) if p]
+    return [p for p in (squeeze(x) for x in (position or "").split("、")) if p]
 
 
 @dataclass
@@ -141,8 +141,8 @@ class _Builder:
             self.node("Institution", ident, _institution_props(inst))
         else:
             self.node("Institution", ident, {
-                "name": clean_name(printed), "kind": "generic" if generic else "unresolved",
-                "jurisdiction": d.jurisdiction, "level": None, "aliases": [clean_name(printed)],
+                "name": squeeze(printed), "kind": "generic" if generic else "unresolved",
+                "jurisdiction": d.jurisdiction, "level": None, "aliases": [squeeze(printed)],
                 "resolved_by": "none", "mentions": 0,
             })
         return ident
@@ -155,26 +155,26 @@ class _Builder:
             self.node("Person", ident, {"name": ent.name, "jurisdiction": ent.jurisdiction,
                                         "mentions": ent.mentions})
         else:
-            self.node("Person", ident, {"name": clean_name(printed), "jurisdiction": d.jurisdiction,
+            self.node("Person", ident, {"name": squeeze(printed), "jurisdiction": d.jurisdiction,
                                         "mentions": 0})
         return ident
 
     def post(self, position: str, d: _Doc) -> str:
         ident = fallback_id("post", position, d.jurisdiction)
-        return self.node("Post", ident, {"name": clean_name(position), "jurisdiction": d.jurisdiction})
+        return self.node("Post", ident, {"name": squeeze(position), "jurisdiction": d.jurisdiction})
 
     def group(self, group_id: Optional[str], name: str, d: _Doc) -> str:
         ident = group_id or fallback_id("group", name, d.jurisdiction or d.doc)
-        return self.node("Group", ident, {"name": clean_name(name), "doc": d.doc,
+        return self.node("Group", ident, {"name": squeeze(name), "doc": d.doc,
                                           "jurisdiction": d.jurisdiction})
 
     def area(self, name: str, d: _Doc) -> str:
         ident = fallback_id("area", name, d.jurisdiction)
-        return self.node("Area", ident, {"name": clean_name(name), "jurisdiction": d.jurisdiction})
+        return self.node("Area", ident, {"name": squeeze(name), "jurisdiction": d.jurisdiction})
 
     def holds(self, person: str, position: Optional[str], action: str, d: _Doc, fact: Fact,
               extra: Optional[dict[str, Any]] = None) -> None:
-        for part in ([clean_name(position)] if action in ("appoint", "remove") else _split_posts(position)):
+        for part in ([squeeze(position)] if action in ("appoint", "remove") else _split_posts(position)):
             if not part:
                 continue
             post = self.post(part, d)
@@ -185,12 +185,12 @@ class _Builder:
     def duty(self, f: DutyFact) -> None:
         d = self.doc_of(f)
         t = task_id(d.id, f.task)
-        self.node("Task", t, {"text": clean_name(f.task), "doc": d.doc, "file": d.file,
+        self.node("Task", t, {"text": squeeze(f.task), "search": clean_name(f.task), "doc": d.doc, "file": d.file,
                               "date": d.date, "title": d.title, "doc_id": d.id})
         self.rel("IN", t, d.id, "", {"doc": d.doc})
         unit = self.institution(f.unit_id, f.unit, d, f.generic)
         self.rel(DUTY_REL[f.role], unit, t, "", {
-            "role": f.role, "mention": clean_name(f.unit), "generic": bool(f.generic),
+            "role": f.role, "mention": squeeze(f.unit), "generic": bool(f.generic),
             "form": f.form, "date": d.date, **self.prov(f),
         })
 
@@ -198,7 +198,7 @@ class _Builder:
         d = self.doc_of(f)
         g = self.group(f.group_id, f.group, d)
         props = {"role": f.role, "role_text": f.role_text, "position": f.position,
-                 "person": clean_name(f.person) if f.person else None, "date": d.date, **self.prov(f)}
+                 "person": squeeze(f.person) if f.person else None, "date": d.date, **self.prov(f)}
         if f.person:
             who = self.person(f.person_id, f.person, d)
             self.holds(who, f.position, "member", d, f)
@@ -210,7 +210,7 @@ class _Builder:
         d = self.doc_of(f)
         g = self.group(f.group_id, f.group, d)
         unit = self.institution(f.unit_id, f.unit, d)
-        props = {"relation": f.relation, "mention": clean_name(f.unit), "date": d.date, **self.prov(f)}
+        props = {"relation": f.relation, "mention": squeeze(f.unit), "date": d.date, **self.prov(f)}
         if f.relation == "office_host":
             self.rel("OFFICE_AT", g, unit, d.id, props)
         else:
@@ -225,7 +225,7 @@ class _Builder:
             who = self.post(f.position or "", d)
         obj = self.portfolio_object(f, d)
         self.rel(PORTFOLIO_REL[f.relation], who, obj, d.id, {
-            "relation": f.relation, "object": clean_name(f.object), "scope": f.scope,
+            "relation": f.relation, "object": squeeze(f.object), "scope": f.scope,
             "position": f.position, "date": d.date, **self.prov(f),
         })
 

@@ -36,9 +36,14 @@ REL_TYPES = tuple(DUTY_REL.values()) + (
 ) + tuple(PORTFOLIO_REL.values())
 
 
-def clean_name(text: str) -> str:
-    """Names compare after NFKC and without whitespace (the SCHEMA's rule)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+def squeeze(text: Optional[str]) -> str:
+    """Text as printed minus the whitespace PDF layout put into it: what names and tasks display."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def clean_name(text: Optional[str]) -> str:
+    """The compared form (the SCHEMA's rule: NFKC, no whitespace): ids and task search."""
+    return squeeze(unicodedata.normalize("NFKC", text or ""))
 
 
 def rank(value: Optional[str], order: tuple[str, ...]) -> int:
@@ -71,7 +76,8 @@ def search_key(name: str, aliases: Iterable[str], mentions: int, ident: str, tex
 
 
 def words_of(query: str) -> list[str]:
-    """The words of an ``owners`` query: whitespace-separated, all must occur in the task."""
+    """The words of an ``owners`` query: whitespace-separated, all must occur in the task's
+    ``search`` form (``clean_name`` of its text), so 反拐 and full/half-width punctuation match alike."""
     return [w for w in (clean_name(p) for p in (query or "").split()) if w]
 
 

@@ -57,7 +57,7 @@ from graph.semantics import (
     REL_TO_ROLE,
     REL_TYPES,
     ROLES,
-    clean_name,
+    squeeze,
     co_edges,
     oldest_first,
     print_order,
@@ -103,7 +103,7 @@ def default_path() -> Path:
 
 def _name_of(label: str, props: dict[str, Any]) -> str:
     if label == "Task":
-        return props.get("text") or ""
+        return props.get("search") or props.get("text") or ""
     if label == "Document":
         return props.get("doc") or ""
     return props.get("name") or ""
@@ -303,7 +303,7 @@ class SQLiteStore:
     # --- institutions ------------------------------------------------------------------
     def find_institutions(self, text: str, limit: int = 20) -> list[InstitutionInfo]:
         """Institutions whose name or an alias contains ``text``; exact matches first."""
-        q = clean_name(text)
+        q = squeeze(text)
         rows = self.conn.execute(
             "SELECT id, props FROM nodes WHERE label = 'Institution' AND (instr(name, ?) > 0 OR EXISTS "
             "(SELECT 1 FROM json_each(nodes.props, '$.aliases') WHERE instr(json_each.value, ?) > 0))", (q, q))
@@ -364,7 +364,7 @@ class SQLiteStore:
 
     # --- people ------------------------------------------------------------------------
     def find_persons(self, text: str, limit: int = 20) -> list[PersonInfo]:
-        q = clean_name(text)
+        q = squeeze(text)
         rows = self.conn.execute("SELECT id, props FROM nodes WHERE label = 'Person' AND instr(name, ?) > 0", (q,))
         infos = [_person(i, json.loads(p)) for i, p in rows]
         infos.sort(key=lambda x: search_key(x.name, (), x.mentions, x.id, q))
@@ -397,7 +397,7 @@ class SQLiteStore:
 
     # --- groups ------------------------------------------------------------------------
     def find_groups(self, text: str, limit: int = 20) -> list[GroupInfo]:
-        q = clean_name(text)
+        q = squeeze(text)
         rows = self.conn.execute("SELECT id, props FROM nodes WHERE label = 'Group' AND instr(name, ?) > 0", (q,))
         infos = [GroupInfo(id=i, name=p["name"], doc=p.get("doc") or "")
                  for i, p in ((i, json.loads(p)) for i, p in rows)]

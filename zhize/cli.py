@@ -19,6 +19,8 @@ from zhize.commands import extract as _extract  # noqa: E402
 _extract.register(app)
 from zhize.commands import export as _export  # noqa: E402
 _export.register(app)
+from zhize.commands import store as _store  # noqa: E402
+_store.register(app)
 # -----------------------------------------------------------------------------------
 
 

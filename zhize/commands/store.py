@@ -1,0 +1,433 @@
+"""``zhize ingest``, ``zhize info`` and ``zhize query …``: load the graph store and ask it.
+
+Ingest runs every stage (extract -> resolve -> build -> load).  A file that
+cannot be read or extracted is reported with its reason and the others still
+load; loads only upsert, so nothing already stored is lost.  Every query
+prints a table, or with ``--json`` the same answer as JSON on stdout.
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from extract.entities import Resolution
+from extract.types import DocumentFact, Fact, FileResult
+from graph.model import GraphBatch, GraphStore, NetworkFilter
+
+query_app = typer.Typer(help="Ask the graph store: who owns a task, what a unit does, who sits where.",
+                        no_args_is_help=True)
+
+DB_HELP = "SQLite file (default .zhize/graph.sqlite, or $ZHIZE_DB)"
+NEO4J_HELP = "Neo4j bolt:// URI instead of the SQLite file (or set $NEO4J_URI)"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+    app.command("info")(info)
+    app.add_typer(query_app, name="query")
+
+
+def _table(*headers: str, title: Optional[str] = None) -> Table:
+    """A table that wraps long Chinese text instead of cutting it."""
+    t = Table(title=title)
+    for h in headers:
+        t.add_column(h, overflow="fold")
+    return t
+
+
+def _out() -> Console:
+    return Console(soft_wrap=True)
+
+
+def _err() -> Console:
+    return Console(stderr=True)
+
+
+def open_from_options(db: Optional[str], neo4j: Optional[str], read_only: bool) -> GraphStore:
+    """The store the options name; exits with a message when it cannot be opened."""
+    from graph.stores import open_store
+
+    try:
+        return open_store(neo4j or db, read_only=read_only)
+    except FileNotFoundError as exc:
+        _err().print(f"zhize: {exc}")
+        raise typer.Exit(code=2)
+    except ImportError as exc:
+        _err().print(f"zhize: the Neo4j store is not available: {exc}")
+        raise typer.Exit(code=2)
+
+
+# --- ingest ---------------------------------------------------------------------------
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Directories stand for the ``*.txt`` files in them, sorted; files stay as given."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(str(f) for f in sorted(path.glob("*.txt")))
+        else:
+            out.append(p)
+    return out
+
+
+def resolve_facts(facts: list[Fact], documents: list[DocumentFact]) -> Resolution:
+    """Entity resolution when its module is there; without it facts load by printed name."""
+    try:
+        from extract.resolve import resolve
+    except ImportError:
+        return Resolution()
+    if len(inspect.signature(resolve).parameters) >= 2:
+        return resolve(facts, documents)
+    return resolve(facts)
+
+
+@dataclass
+class IngestReport:
+    files: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)     # (file, reason)
+    facts: Counter = field(default_factory=Counter)
+    unparsed: int = 0
+    nodes: int = 0
+    rels: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def ingest_files(paths: list[str], store: GraphStore, progress: Optional[Progress] = None) -> IngestReport:
+    """Extract, resolve, build and load ``paths`` into ``store``; bad files are reported, not fatal."""
+    from extract.pipeline import extract_files
+    from graph.build import build_graph
+
+    report = IngestReport()
+    results: list[FileResult] = []
+    t0 = time.perf_counter()
+    task = progress.add_task("extract", total=len(paths)) if progress else None
+    for p in paths:
+        if progress is not None:
+            progress.update(task, description=f"extract {Path(p).name}")
+        try:
+            if not Path(p).is_file():
+                raise FileNotFoundError("no such file")
+            (result,) = extract_files([p])
+        except Exception as exc:  # one broken file must not stop the others
+            result = FileResult(file=p, error=f"{type(exc).__name__}: {exc}")
+        if result.error:
+            report.failed.append((p, result.error))
+        else:
+            results.append(result)
+            report.files.append(p)
+        if progress is not None:
+            progress.advance(task)
+    t1 = time.perf_counter()
+    facts = [f for r in results for f in r.facts]
+    docs = [f for f in facts if isinstance(f, DocumentFact)]
+    rest = [f for f in facts if not isinstance(f, DocumentFact)]
+    report.facts = Counter(f.kind for f in facts)
+    report.unparsed = sum(len(r.unparsed) for r in results)
+    if progress is not None:
+        progress.update(task, description="resolve")
+    resolution = resolve_facts(rest, docs)
+    t2 = time.perf_counter()
+    if progress is not None:
+        progress.update(task, description="build")
+    batch = _build_isolated(results, rest, docs, resolution, report, build_graph)
+    t3 = time.perf_counter()
+    if progress is not None:
+        progress.update(task, description="load")
+    store.load(batch)
+    t4 = time.perf_counter()
+    report.nodes, report.rels = len(batch.nodes), len(batch.rels)
+    report.seconds = {"extract": t1 - t0, "resolve": t2 - t1, "build": t3 - t2, "load": t4 - t3}
+    return report
+
+
+def _build_isolated(results, rest, docs, resolution, report: IngestReport, build_graph) -> GraphBatch:
+    """Build all at once; if that fails, find the file(s) at fault and leave only them out."""
+    try:
+        return build_graph(rest, docs, resolution)
+    except Exception:
+        pass
+    good_rest: list[Fact] = []
+    good_docs: list[DocumentFact] = []
+    for r in results:
+        r_docs = [f for f in r.facts if isinstance(f, DocumentFact)]
+        r_rest = [f for f in r.facts if not isinstance(f, DocumentFact)]
+        try:
+            build_graph(r_rest, r_docs, resolution)
+        except Exception as exc:
+            report.failed.append((r.file, f"graph build failed: {type(exc).__name__}: {exc}"))
+            report.files.remove(r.file)
+            continue
+        good_rest += r_rest
+        good_docs += r_docs
+    return build_graph(good_rest, good_docs, resolution)
+
+
+def ingest(
+    paths: list[str] = typer.Argument(..., help="text files, or directories of .txt files"),
+    neo4j: Optional[str] = typer.Option(None, "--neo4j", help=NEO4J_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
+) -> None:
+    """Extract PATHS and load their graph into the store (repeatable: loads upsert)."""
+    files = expand_paths(paths)
+    if not files:
+        _err().print("zhize: no input files")
+        raise typer.Exit(code=2)
+    store = open_from_options(db, neo4j, read_only=False)
+    err = _err()
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as progress:
+            report = ingest_files(files, store, progress)
+        counts = store.counts()
+    finally:
+        store.close()
+    for name, reason in report.failed:
+        err.print(f"zhize: {name}: {reason}")
+    from graph.stores import describe
+    kind, location = describe(store)
+    summary = {
+        "store": kind, "location": location, "files": len(report.files), "failed": len(report.failed),
+        "facts": dict(sorted(report.facts.items())), "unparsed": report.unparsed,
+        "batch": {"nodes": report.nodes, "rels": report.rels},
+        "stored": {k: v for k, v in sorted(counts.items())},
+        "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
+    }
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
+    else:
+        _print_summary(summary)
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+def _print_summary(s: dict[str, Any]) -> None:
+    out = _out()
+    out.print(f"[bold]{s['files']}[/] file(s) loaded into {s['store']} at {s['location']}"
+              + (f", [red]{s['failed']} failed[/]" if s["failed"] else ""))
+    facts = ", ".join(f"{k} {v}" for k, v in s["facts"].items()) or "none"
+    out.print(f"facts: {facts}; unparsed candidates: {s['unparsed']}")
+    out.print(f"batch: {s['batch']['nodes']} nodes, {s['batch']['rels']} relationships; "
+              + ", ".join(f"{k} {v:.2f}s" for k, v in s["seconds"].items()))
+    out.print(_counts_table(s["stored"]))
+
+
+def _counts_table(counts: dict[str, int]) -> Table:
+    from graph.model import NODE_LABELS
+    t = _table("in the store", "count")
+    for k, v in counts.items():
+        if v or k in NODE_LABELS:
+            t.add_row(k, str(v))
+    return t
+
+
+# --- info -----------------------------------------------------------------------------
+
+def info(
+    neo4j: Optional[str] = typer.Option(None, "--neo4j", help=NEO4J_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="print as JSON"),
+) -> None:
+    """Which store answers, where it is, and what it holds."""
+    from graph.stores import describe
+
+    store = open_from_options(db, neo4j, read_only=True)
+    try:
+        kind, location = describe(store)
+        counts = store.counts()
+        ndocs = len(store.documents())
+    finally:
+        store.close()
+    answer = {"store": kind, "location": location, "documents": ndocs, "counts": dict(sorted(counts.items()))}
+    if as_json:
+        print(json.dumps(answer, ensure_ascii=False, indent=1))
+        return
+    _out().print(f"{kind} store at {location}: {ndocs} document(s)")
+    _out().print(_counts_table(answer["counts"]))
+
+
+# --- queries ----------------------------------------------------------------------------
+
+def _json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+def _fail(message: str) -> None:
+    _err().print(f"zhize: {message}")
+    raise typer.Exit(code=1)
+
+
+def _units(refs) -> str:
+    return "、".join(r.mention or r.name for r in refs)
+
+
+_DB = typer.Option(None, "--db", help=DB_HELP)
+_NEO = typer.Option(None, "--neo4j", help=NEO4J_HELP)
+_AS_JSON = typer.Option(False, "--json", help="print the answer as JSON")
+
+
+@query_app.command("owners")
+def query_owners(
+    words: list[str] = typer.Argument(..., help="words the task must contain (all of them)"),
+    limit: int = typer.Option(50, "--limit", "-n"),
+    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
+) -> None:
+    """Who leads, is responsible for and supports the tasks that mention WORDS."""
+    store = open_from_options(db, neo4j, read_only=True)
+    try:
+        answer = store.owners(" ".join(words), limit=limit)
+    finally:
+        store.close()
+    if as_json:
+        return _json([asdict(a) for a in answer])
+    t = _table("task", "document", "lead", "responsible", "support", title=f"{len(answer)} task(s)")
+    for a in answer:
+        t.add_row(a.task, f"{a.doc}\n{a.date or ''}", _units(a.lead), _units(a.responsible), _units(a.support))
+    _out().print(t)
+
+
+def _pick_unit(store: GraphStore, name: str):
+    found = store.find_institutions(name, limit=1)
+    if not found:
+        _fail(f"no institution matches {name!r}")
+    return found[0]
+
+
+@query_app.command("unit")
+def query_unit(
+    name: str = typer.Argument(..., help="institution name or part of it (省公安厅)"),
+    role: Optional[str] = typer.Option(None, "--role", help="lead | responsible | support"),
+    inherited: bool = typer.Option(True, "--inherited/--no-inherited", help="include predecessors' tasks"),
+    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
+) -> None:
+    """The tasks of the institution best matching NAME."""
+    if role is not None and role not in ("lead", "responsible", "support"):
+        raise typer.BadParameter("use lead, responsible or support", param_hint="--role")
+    store = open_from_options(db, neo4j, read_only=True)
+    try:
+        unit = _pick_unit(store, name)
+        tasks = store.unit_tasks(unit.id, role=role, include_inherited=inherited)
+    finally:
+        store.close()
+    if as_json:
+        return _json({"unit": asdict(unit), "tasks": [asdict(t) for t in tasks]})
+    t = _table("role", "task", "document", "inherited from", title=f"{unit.name} ({unit.id}): {len(tasks)} task(s)")
+    for x in tasks:
+        t.add_row(x.role, x.task, f"{x.doc}\n{x.date or ''}", x.inherited_from or "")
+    _out().print(t)
+
+
+@query_app.command("groups")
+def query_groups(
+    unit: str = typer.Argument(..., help="institution name or part of it"),
+    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
+) -> None:
+    """The leading groups (领导小组, 联席会议 …) the institution belongs to or hosts the office of."""
+    store = open_from_options(db, neo4j, read_only=True)
+    try:
+        inst = _pick_unit(store, unit)
+        groups = store.unit_groups(inst.id)
+    finally:
+        store.close()
+    if as_json:
+        return _json({"unit": asdict(inst), "groups": [asdict(g) for g in groups]})
+    t = _table("group", "relation", "document", title=f"{inst.name}: {len(groups)} group link(s)")
+    for g in groups:
+        t.add_row(g.group, g.relation, g.doc)
+    _out().print(t)
+
+
+@query_app.command("person")
+def query_person(
+    name: str = typer.Argument(..., help="a person's name"),
+    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
+) -> None:
+    """A person's posts, group seats and portfolio."""
+    store = open_from_options(db, neo4j, read_only=True)
+    try:
+        found = store.find_persons(name, limit=1)
+        if not found:
+            _fail(f"no person matches {name!r}")
+        profile = store.person_profile(found[0].id)
+    finally:
+        store.close()
+    if as_json:
+        return _json(asdict(profile))
+    out = _out()
+    out.print(f"[bold]{profile.person.name}[/] ({profile.person.id})")
+    t = _table("post", "action", "document", "date", title="posts")
+    for p in profile.posts:
+        t.add_row(p.position, p.action, p.doc, p.date or "")
+    out.print(t)
+    t = _table("group", "role", "document", title="groups")
+    for g in profile.groups:
+        t.add_row(g.group, g.relation, g.doc)
+    out.print(t)
+    t = _table("relation", "object", "document", title="portfolio")
+    for p in profile.portfolio:
+        t.add_row(p.relation, p.object, p.doc)
+    out.print(t)
+
+
+@query_app.command("roster")
+def query_roster(
+    group: str = typer.Argument(..., help="group name or part of it (联席会议)"),
+    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
+) -> None:
+    """Who sits in a group, its member units and where its office is."""
+    store = open_from_options(db, neo4j, read_only=True)
+    try:
+        found = store.find_groups(group, limit=1)
+        if not found:
+            _fail(f"no group matches {group!r}")
+        roster = store.group_roster(found[0].id)
+    finally:
+        store.close()
+    if as_json:
+        return _json(asdict(roster))
+    out = _out()
+    t = _table("role", "person", "position", title=f"{roster.group.name} ({roster.group.doc})")
+    for e in roster.entries:
+        t.add_row(e.role_text, e.person or "", e.position or "")
+    out.print(t)
+    out.print(f"member units: {_units(roster.member_units) or '-'}")
+    out.print(f"office at: {_units(roster.office_hosts) or '-'}")
+
+
+@query_app.command("network")
+def query_network(
+    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", help="only units of this place (红河州)"),
+    doc: Optional[str] = typer.Option(None, "--doc", help="only tasks of this document number"),
+    year: Optional[int] = typer.Option(None, "--year", help="only tasks of documents signed this year"),
+    role: Optional[list[str]] = typer.Option(None, "--role", help="roles that count (repeatable)"),
+    limit: int = typer.Option(50, "--limit", "-n"),
+    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
+) -> None:
+    """Units that share tasks (co-responsibility), heaviest pairs first."""
+    flt = NetworkFilter(jurisdiction=jurisdiction, doc=doc, year=year,
+                        roles=tuple(role) if role else NetworkFilter().roles)
+    store = open_from_options(db, neo4j, read_only=True)
+    try:
+        edges = store.co_responsibility(flt)[:limit]
+        names = {i.id: i.name for i in store.institutions({e.a for e in edges} | {e.b for e in edges})}
+    finally:
+        store.close()
+    rows = [{**asdict(e), "a_name": names.get(e.a, e.a), "b_name": names.get(e.b, e.b)} for e in edges]
+    if as_json:
+        return _json(rows)
+    t = _table("unit a", "unit b", "shared tasks", "a leads, b supports", title=f"{len(rows)} pair(s)")
+    for r in rows:
+        t.add_row(r["a_name"], r["b_name"], str(r["weight"]), str(r["lead_to_support"]))
+    _out().print(t)
