@@ -1,0 +1,263 @@
+"""领导工作分工 notices become portfolio facts: which leader covers what.
+
+A leader's paragraph opens with the post and (usually) the name
+(``副市长　王　某　负责教育、民政工作。``); the lines after it until the next leader
+belong to the same leader (``分管…``, ``联系…``, ``协助市长负责…``, ``…由李某代管``).
+A leader printed only by post is resolved to the person where the document names
+them (``市长张某``), otherwise the post is kept with ``person`` null.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from extract.base import Extraction
+from extract.normalise import NormalText
+from extract.rosters import compact, ends_as_post, load_data, physical_lines, spaced, split_unit_list, unparsed
+from extract.types import DocumentInfo, PortfolioFact
+
+_HAN = r"\u3400-\u9fff"
+_NAME = rf"[{_HAN}](?:\s*[{_HAN}]){{1,3}}"
+
+
+@dataclass(frozen=True)
+class _Words:
+    post: re.Pattern               # a leader post at the start of a paragraph
+    post_alt: str
+    verbs: dict[str, str]
+    verb_alt: str
+    keep_work: tuple[str, ...]
+    drop_tail: tuple[str, ...]
+    scopes: tuple[str, ...]
+    partner: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    d = load_data("portfolio_words.yaml")
+    place = "(?:" + "|".join(d["places"]) + ")"
+    posts = []
+    for p in sorted(d["leader_posts"], key=len, reverse=True):
+        parts = p.split("{place}")
+        posts.append((r"\s*" + place + r"\s*").join(spaced(x) if x else "" for x in parts))
+    post_alt = "|".join(f"(?:{p})" for p in posts)
+    verbs = dict(d["verbs"])
+    verb_alt = "|".join(map(re.escape, sorted(verbs, key=len, reverse=True)))
+    return _Words(
+        post=re.compile(rf"^(?P<post>{post_alt})(?=\s|{verb_alt}|[{_HAN}])"),
+        post_alt=post_alt,
+        verbs=verbs,
+        verb_alt=verb_alt,
+        keep_work=tuple(d["keep_work"]),
+        drop_tail=tuple(sorted(d["drop_tail"], key=len, reverse=True)),
+        scopes=tuple(d["area_scopes"]),
+        partner=re.compile("(?:" + "|".join(map(re.escape, d["partner_labels"])) + r")\s*[：:]"),
+    )
+
+
+@dataclass
+class _Leader:
+    person: Optional[str]
+    position: str
+
+
+_DASH = re.compile(r"\s*(?:——|—|－|–|-|―|─)+\s*")
+
+
+class PortfolioExtractor:
+    """portfolio facts of one 领导工作分工 document."""
+
+    name = "portfolios"
+
+    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction:
+        return _DocPortfolios(text, doc).run()
+
+
+class _DocPortfolios:
+    def __init__(self, text: NormalText, doc: DocumentInfo) -> None:
+        self.text, self.doc, self.t = text, doc, text.text
+        self.out = Extraction()
+        self.seen: set[tuple] = set()
+
+    def fact(self, leader: _Leader, relation: str, obj: str, s: int, e: int, ev: tuple[int, int],
+             scope: Optional[str] = None, person: Optional[str] = None, position: Optional[str] = None) -> None:
+        who = person if person is not None or position is not None else leader.person
+        post = position if person is not None or position is not None else leader.position
+        key = (who or "post:" + (post or ""), relation, obj, scope)
+        if not obj or key in self.seen:
+            return
+        self.seen.add(key)
+        self.out.facts.append(PortfolioFact(
+            doc=self.doc.doc, source=self.text.source(s, e), evidence=self.t[ev[0]:ev[1]],
+            person=who, position=post, relation=relation, object=obj, scope=scope))
+
+    def skip(self, s: int, e: int, reason: str) -> None:
+        self.out.unparsed.append(unparsed(self.text, s, e, reason))
+
+    # ------------------------------------------------------------------------
+    def run(self) -> Extraction:
+        w = _words()
+        lines = self.logical_lines()
+        heads = [(s, e, w.post.match(self.t[s:e])) for s, e in lines]
+        body = self.t[self.doc.start:self.doc.end]
+        n_heads = sum(1 for s, e, m in heads if m and re.search(w.verb_alt, self.t[s:e]))
+        if not (n_heads >= 2 or ("分工" in (self.doc.title or "") and n_heads >= 1)):
+            return self.out
+        names = self.named_posts(body)
+        leader: Optional[_Leader] = None
+        for s, e, m in heads:
+            line = self.t[s:e]
+            p = w.partner.search(line)
+            if p:
+                self.partners(s + p.end(), e, (s, e))
+                continue
+            if m:
+                post = compact(m.group("post"))
+                rest_at = m.end()
+                nm = re.match(rf"\s*(?P<name>{_NAME}?)\s*(?=(?:{w.verb_alt})|\s)", line[rest_at:])
+                person = None
+                if nm and nm.group("name") and not re.match(w.verb_alt, compact(nm.group("name"))):
+                    cand = compact(nm.group("name"))
+                    if 2 <= len(cand) <= 4:
+                        person = cand
+                        rest_at += nm.end()
+                if person is None:
+                    person = names.get(post)
+                leader = _Leader(person, post)
+                self.clauses(leader, s + rest_at, e)
+            elif leader is not None:
+                self.clauses(leader, s, e)
+        return self.out
+
+    def logical_lines(self) -> list[tuple[int, int]]:
+        """Logical lines, split again where a printed line opens a leader's paragraph."""
+        w = _words()
+        out = []
+        phys = physical_lines(self.text, self.doc.start, self.doc.end)
+        for s, e in phys:
+            if out and not w.post.match(self.t[s:e]) and not re.match(rf"(?:{w.verb_alt})", self.t[s:e]) \
+                    and not w.partner.search(self.t[s:e]) and self.t[out[-1][1] - 1] not in "。；：" \
+                    and self.t.rfind("\n", 0, s) < out[-1][0]:
+                out[-1] = (out[-1][0], e)                   # a wrapped line of the same paragraph
+            else:
+                out.append((s, e))
+        return out
+
+    def named_posts(self, body: str) -> dict[str, str]:
+        """Posts whose holder the document names (市长张某, 张某市长, 市长：张某)."""
+        w = _words()
+        found: dict[str, str] = {}
+        for m in re.finditer(rf"(?:^|(?<=[\s，。、：；（(]))(?P<post>{w.post_alt})\s*[：:]?\s*(?P<name>[{_HAN}]{{2,3}})(?:同志)?(?=[\s，。、；）)]|同志|$)", body, re.M):
+            name = compact(m.group("name"))
+            if not re.match(w.verb_alt, name):
+                found.setdefault(compact(m.group("post")), name)
+        return found
+
+    # ------------------------------------------------------------------------
+    def clauses(self, leader: _Leader, s: int, e: int) -> None:
+        w = _words()
+        t = self.t
+        ev = (t.rfind("\n", 0, s) + 1, e)
+        for sm in re.finditer(r"[^。；;]+", t[s:e]):
+            a, b = s + sm.start(), s + sm.end()
+            sent = sm.group()
+            acting = re.search(rf"(?P<what>负责的工作|分管的(?:部门|单位|工作)|负责和分管的工作|负责的工作和分管的部门)?[^，]*?由(?P<who>[^，。]+?)(?P<v>代分管|代管)", sent)
+            if acting:
+                self.acting(leader, sent, acting, a, ev)
+                continue
+            found = False
+            for cm in re.finditer(rf"(?:^|(?<=[，,：:]))\s*(?P<v>{w.verb_alt})(?P<obj>[^，,]+)", sent):
+                verb, obj = cm.group("v"), cm.group("obj")
+                o0 = a + cm.start("obj")
+                rel = w.verbs[verb]
+                if rel == "none":
+                    found = True
+                    continue
+                if rel == "assists":
+                    inner = re.match(rf"(?P<whom>.*?)(?P<v2>负责|分管|联系)(?P<obj>.+)$", obj)
+                    if not inner:
+                        self.skip(a, b, "协助 without 负责/分管/联系")
+                        continue
+                    sub = w.verbs[inner.group("v2")]
+                    items = self.areas(inner.group("obj"), o0 + inner.start("obj")) if sub == "in_charge" \
+                        else self.units(inner.group("obj"), o0 + inner.start("obj"))
+                    for name, x0, x1 in items:
+                        self.fact(leader, "assists", name, x0, x1, ev)
+                    found = True
+                    continue
+                items = self.areas(obj, o0) if rel == "in_charge" else self.units(obj, o0)
+                for name, x0, x1 in items:
+                    self.fact(leader, rel, name, x0, x1, ev)
+                found = found or bool(items)
+            if not found and re.search(r"负责|分管|联系|协助", sent):
+                self.skip(a, b, "portfolio clause not read")
+
+    def areas(self, obj: str, at: int) -> list[tuple[str, int, int]]:
+        w = _words()
+        out = []
+        items = list(re.finditer(r"[^、]+", obj))
+        scope = ""
+        for i, m in enumerate(items):
+            name = compact(m.group())
+            if i == len(items) - 1 or True:
+                name = self.drop_tail(name)
+            if not name:
+                continue
+            if i == 0:
+                for sc in w.scopes:
+                    k = name.find(sc)
+                    if 0 < k and k + len(sc) < len(name):
+                        scope = name[:k + len(sc)]
+                        break
+            elif scope and not any(sc in name for sc in w.scopes) and len(name) <= 4:
+                name = scope + name
+            out.append((name, at + m.start(), at + m.end()))
+        return out
+
+    def drop_tail(self, name: str) -> str:
+        w = _words()
+        if name.endswith(w.keep_work):
+            return name
+        for tail in w.drop_tail:
+            if name.endswith(tail) and len(name) > len(tail):
+                return name[:-len(tail)]
+        return name
+
+    def units(self, obj: str, at: int) -> list[tuple[str, int, int]]:
+        obj = re.sub(r"(?:等)?(?:部门|单位)?(?:工作)?\s*$", "", obj) if re.search(r"等(?:部门|单位)?\s*$", obj) else obj
+        return [(u.name, u.start, u.end) for u in split_unit_list(obj, at) if u.name]
+
+    def acting(self, leader: _Leader, sent: str, m: re.Match, a: int, ev: tuple[int, int]) -> None:
+        w = _words()
+        who = compact(m.group("who"))
+        post, name = None, who
+        if who.endswith("同志"):
+            who = name = who[:-2]
+        for k in (2, 3):
+            if len(who) > k and ends_as_post(who[:-k]):
+                post, name = who[:-k], who[-k:]
+                break
+        else:
+            if ends_as_post(who):
+                post, name = who, None
+        what = m.group("what") or ""
+        scopes = []
+        if "负责" in what or (not what and m.group("v") == "代管"):
+            scopes.append("in_charge")
+        if "分管" in what or m.group("v") == "代分管":
+            scopes.append("supervises")
+        absent = leader.person or leader.position
+        for sc in scopes:
+            self.fact(leader, "acting", absent, a + m.start(), a + m.end(), ev, scope=sc,
+                      person=name, position=post)
+
+    def partners(self, s: int, e: int, ev: tuple[int, int]) -> None:
+        for m in re.finditer(r"[^，,；;、。]+", self.t[s:e]):
+            pair = [compact(x) for x in _DASH.split(m.group()) if compact(x)]
+            if len(pair) != 2:
+                self.skip(s + m.start(), s + m.end(), "分工协作 pair not read")
+                continue
+            leader = _Leader(pair[0], "")
+            self.fact(leader, "partner", pair[1], s + m.start(), s + m.end(), ev, person=pair[0], position=None)
