@@ -37,6 +37,7 @@ from extract.types import (
 )
 
 DATA = Path(__file__).parent / "data"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # the C loader reads the registry 25x faster
 UNKNOWN = "?"
 _MARKERS = "省州市县区"
 _TO_FULLWIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
@@ -119,6 +120,9 @@ class Geography:
             if m:
                 return self._rule_place(m.group(1))
         if doc:
+            place, _ = self.split_absolute(clean(doc))
+            if place is not None:
+                return place
             m = re.match(r"^\s*([\u4e00-\u9fa5])[\u4e00-\u9fa5]{0,3}[政办委]", doc)
             if m and m.group(1) in self.doc_prefix:
                 return self.places[self.doc_prefix[m.group(1)]]
@@ -161,6 +165,7 @@ class Entry:
     kind: str
     scope: str                    # province | local | body
     full: Optional[str] = None    # template with {place}
+    short: Optional[str] = None   # template with {marker}, when the short form does not start with it (团{marker}委)
     since: Optional[str] = None
     until: Optional[str] = None
     jurisdiction: Optional[str] = None   # absolute bodies only
@@ -213,7 +218,7 @@ class Resolver:
     def __init__(self, data_dir: Path = DATA):
         def load(name: str) -> Any:
             with open(data_dir / name, encoding="utf-8") as fh:
-                return yaml.safe_load(fh)
+                return yaml.load(fh, Loader=_YAML_LOADER)
 
         self.geo = Geography(load("geography.yaml"))
         rules = load("resolve_rules.yaml")
@@ -231,7 +236,7 @@ class Resolver:
                 for e in entries:
                     self._add_entry(Entry(
                         stem=e["stem"], name=e.get("name", e["stem"]), kind=e.get("kind", kind), scope=scope,
-                        full=e.get("full"), since=_date(e.get("since")), until=_date(e.get("until")),
+                        full=e.get("full"), short=e.get("short"), since=_date(e.get("since")), until=_date(e.get("until")),
                         aliases=tuple(a if isinstance(a, str) else a["alias"] for a in e.get("aliases", [])),
                     ), e.get("aliases", []))
         self._bodies: dict[str, list[Alias]] = {}
@@ -245,6 +250,7 @@ class Resolver:
                 self._index(self._bodies, self.key(a), Alias(entry))
         self._successions = reg.get("successions", [])
         self._cache: dict[tuple, Resolved] = {}
+        self._succession_rows: Optional[list] = None
 
     # ---- registry building
 
@@ -321,12 +327,15 @@ class Resolver:
 
     @staticmethod
     def _pick(found: Optional[list[Alias]], date: Optional[str]) -> Optional[Entry]:
+        """The body a name meant on ``date``; undated, the one that names it now."""
         if not found:
             return None
+        if date is None:
+            return max(found, key=lambda a: (a.until is None, a.since or "")).entry
         for a in found:
             if a.fits(date):
                 return a.entry
-        return found[-1].entry
+        return max(found, key=lambda a: (a.until is None, a.since or "")).entry
 
     def _registry(self, place: Optional[Place], rest: str, date: Optional[str]) -> Optional[Resolved]:
         if place is None or not rest:
@@ -336,7 +345,7 @@ class Resolver:
         if entry is None:
             body = self._pick(self._bodies.get(self.key(place.name + rest)), date)
             return self._body(body) if body else None
-        short = place.marker + entry.stem
+        short = entry.short.format(marker=place.marker) if entry.short else place.marker + entry.stem
         full = entry.full.format(place=place.full) if entry.full else place.full + entry.name
         forms = {short, full, place.name + entry.stem, place.marker + entry.name, place.name + entry.name}
         forms |= {place.marker + a for a in entry.aliases}
@@ -358,22 +367,25 @@ class Resolver:
             place, _ = self.geo.split_absolute(text)
         place = place or context
         juris = place.name if place else UNKNOWN
-        key = self.key(text)
+        key = re.sub(r"[、，,·\s]", "", text)
         return Resolved(id=f"inst:{juris}:{key}", short=key, name=text, kind=kind,
                         jurisdiction=place.name if place else None, level=place.level if place else None,
                         by="rule", aliases=(text,))
 
     def _rule(self, place: Optional[Place], rest: str, relative: Optional[str], absolute: bool = False) -> Resolved:
+        """A body the registry does not list: kind from its suffix, id from its place and key."""
         kind = next((k for k, p in self._kinds if p.search(rest)), self._default_kind)
-        if place is None:
+        if place is None:                       # relative prefix with no issuer to read it from
             short = (relative or "") + self.key(rest)
-            return Resolved(id=f"inst:{UNKNOWN}:{short}", short=short, name=short, kind=kind,
-                            jurisdiction=None, level=None, by="rule", aliases=(short,))
-        short = self.key(rest) if absolute else place.marker + self.key(rest)
-        name = rest if absolute and place is not CENTRAL else (place.full + rest if not absolute else rest)
+            return Resolved(id=f"inst:{UNKNOWN}:{short}", short=short, name=(relative or "") + rest, kind=kind,
+                            jurisdiction=None, level=None, by="rule", aliases=((relative or "") + rest,))
+        if absolute:                            # printed with no place prefix
+            short, name, forms = self.key(rest), rest, {rest}
+        else:
+            short, name = place.marker + self.key(rest), place.full + rest
+            forms = {name, place.marker + rest, place.name + rest}
         return Resolved(id=f"inst:{place.name}:{short}", short=short, name=name, kind=kind,
-                        jurisdiction=place.name, level=place.level, by="rule",
-                        aliases=tuple(sorted({short, name, place.marker + rest} if not absolute else {short, name})))
+                        jurisdiction=place.name, level=place.level, by="rule", aliases=tuple(sorted(forms)))
 
     def looks_like_unit(self, text: str, resolved: Resolved) -> bool:
         return resolved.by == "registry" or bool(self._unit_suffix.search(clean(text)))
@@ -467,34 +479,39 @@ class Resolver:
         return out
 
     def _succession_records(self, out: Resolution) -> list[SuccessionRecord]:
-        """Reforms touching any body mentioned; both ends become institutions (0 mentions when unmentioned)."""
-        records = []
-        for s in self._successions:
-            ctx = self.geo.get(s["jurisdiction"])
-            date = _date(s.get("date"))
-            succ = self.resolve_unit(s["to"], ctx, date)
-            preds = [self.resolve_unit(p, ctx, _before(date)) for p in s["from"]]
-            ends = [succ, *preds]
-            if not any(e.id in out.institutions for e in ends):
-                continue
-            for e in ends:
-                if e.id not in out.institutions:
-                    out.institutions[e.id] = Institution(
-                        id=e.id, name=e.name, kind=e.kind, jurisdiction=e.jurisdiction, level=e.level,
-                        aliases=set(e.aliases), resolved_by=e.by)
-            for p in preds:
-                records.append(SuccessionRecord(predecessor=p.id, successor=succ.id, date=date, source=s.get("source")))
-        return records
+        """Reforms touching any body mentioned, followed along chains (保监局 -> 银保监局 -> 金融监管局).
+
+        Both ends become institutions, with 0 mentions when the documents never name them.
+        """
+        table = self.succession_table()
+        chosen: set[int] = set()
+        changed = True
+        while changed:
+            changed = False
+            for i, (preds, succ, _, _) in enumerate(table):
+                if i in chosen or not any(e.id in out.institutions for e in (succ, *preds)):
+                    continue
+                chosen.add(i)
+                changed = True
+                for e in (succ, *preds):
+                    if e.id not in out.institutions:
+                        out.institutions[e.id] = Institution(
+                            id=e.id, name=e.name, kind=e.kind, jurisdiction=e.jurisdiction, level=e.level,
+                            aliases=set(e.aliases), resolved_by=e.by)
+        return [SuccessionRecord(predecessor=p.id, successor=succ.id, date=date, source=source)
+                for i, (preds, succ, date, source) in enumerate(table) if i in chosen for p in preds]
 
     def succession_table(self) -> list[tuple[list[Resolved], Resolved, Optional[str], Optional[str]]]:
-        """Every registered reform, resolved: for checks and listings."""
-        rows = []
-        for s in self._successions:
-            ctx = self.geo.get(s["jurisdiction"])
-            date = _date(s.get("date"))
-            rows.append(([self.resolve_unit(p, ctx, _before(date)) for p in s["from"]],
-                         self.resolve_unit(s["to"], ctx, date), date, s.get("source")))
-        return rows
+        """Every registered reform, resolved once: (predecessors, successor, date, source)."""
+        if self._succession_rows is None:
+            rows = []
+            for s in self._successions:
+                ctx = self.geo.get(s["jurisdiction"])
+                date = _date(s.get("date"))
+                rows.append(([self.resolve_unit(p, ctx, _before(date)) for p in s["from"]],
+                             self.resolve_unit(s["to"], ctx, date), date, s.get("source")))
+            self._succession_rows = rows
+        return self._succession_rows
 
 
 def _date(value: Any) -> Optional[str]:
