@@ -186,7 +186,7 @@ def find_groups(text: NormalText, doc: DocumentInfo) -> list[Group]:
         ls = t.rfind("\n", doc.start, m.start()) + 1
         name = _name_before(t[max(ls, doc.start):m.start()])
         short = compact(m.group("short"))
-        if not name or not words().group_type.search(short) and short not in name:
+        if not name or short.startswith(("《", "“")) or len(short) > 12:
             continue
         for g in groups:
             if g.name == name:
@@ -239,7 +239,8 @@ def _tokens(s: str) -> list[tuple[str, int, int]]:
 def _glued_name(pos: str) -> Optional[int]:
     """Where a 2–3 character name glued to the end of a post starts (…局长王立强)."""
     for k in (3, 2):
-        if len(pos) > k + 1 and ends_as_post(pos[:-k]) and looks_like_name(pos[-k:]):
+        head = pos[:-k].rstrip("、，,；;")
+        if len(pos) > k + 1 and ends_as_post(head) and looks_like_name(pos[-k:]):
             return len(pos) - k
     return None
 
@@ -291,7 +292,7 @@ def parse_entries(seg: str) -> list[Entry]:
                 k = _glued_name(pos)
                 if k is not None:
                     toks.insert(i, (pos[k:], ps + k, pe))
-                    pos, pe = pos[:k], ps + k
+                    pos, pe = pos[:k].rstrip("、，,；;"), ps + k
         out.append(Entry(name, pos.strip("；;。"), s, pe))
     return out
 

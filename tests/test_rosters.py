@@ -1,0 +1,184 @@
+"""Rosters: real-shaped notices in, member and group_unit facts out (texts written for these tests)."""
+from __future__ import annotations
+
+from extract.normalise import normalise
+from extract.rosters import RosterExtractor, parse_entries, split_merged
+from extract.types import DocumentInfo, RawText
+
+
+def run(src: str, title: str = "", doc: str = "某政办发〔2023〕12号"):
+    text = normalise(RawText("roster.txt", src, "utf-8"))
+    info = DocumentInfo(doc=doc, title=title, issuer="某某州人民政府办公室", date=None, number=doc,
+                        start=0, end=len(text.text))
+    return text, RosterExtractor().extract(text, info)
+
+
+def members(result):
+    return {(f.group, f.person, f.position, f.role_text, f.role) for f in result.facts if f.kind == "member"}
+
+
+def units(result):
+    return {(f.group, f.unit, f.relation) for f in result.facts if f.kind == "group_unit"}
+
+
+LEADING_GROUP = """某某州人民政府办公室关于成立某某州数字经济发展工作领导小组的通知
+
+某政办发〔2023〕12号
+
+各县市人民政府，州直有关部门：
+
+为加快数字经济发展，州人民政府决定成立某某州数字经济 发展工作领导小组（以下简称领导小组）。现将有关事项通知如下：
+
+一、领导小组组成人员
+
+组　长：罗　萍　州长
+
+副组长：吴世雄　常务副州长
+
+许高红　副州长
+
+组　员：杨克平　州政府副秘书长张　凌　州政府办公室副主任
+
+熊维平　中国铁路昆明局集团有限公
+司开远车务段段长
+
+芦江波　人民银行某某州中心支行行
+长、国家外汇管理局某某州中
+心支局局长
+
+刘　强　州信息通信建设管理办公室
+主任
+
+和　涛　州商务局局长州文化和旅游
+局局长
+
+领导小组下设办公室在州商务局，办公室主任由和涛同志兼任。
+
+二、主要职责
+
+领导小组负责统筹推进全州数字经济发展工作，由组长或其委托的副组长召集会议。
+"""
+
+G = "某某州数字经济发展工作领导小组"
+
+
+def test_labelled_roster_rows_with_spaced_names_wrapped_posts_and_the_office():
+    text, res = run(LEADING_GROUP, title="某某州人民政府办公室关于成立某某州数字经济发展工作领导小组的通知")
+    assert members(res) == {
+        (G, "罗萍", "州长", "组长", "head"),
+        (G, "吴世雄", "常务副州长", "副组长", "deputy"),
+        (G, "许高红", "副州长", "副组长", "deputy"),
+        (G, "杨克平", "州政府副秘书长", "组员", "member"),
+        (G, "张凌", "州政府办公室副主任", "组员", "member"),
+        (G, "熊维平", "中国铁路昆明局集团有限公司开远车务段段长", "组员", "member"),
+        (G, "芦江波", "人民银行某某州中心支行行长、国家外汇管理局某某州中心支局局长", "组员", "member"),
+        (G, "刘强", "州信息通信建设管理办公室主任", "组员", "member"),
+        # two rows merged by the PDF: the second one's name was lost, its post stays
+        (G, "和涛", "州商务局局长", "组员", "member"),
+        (G, None, "州文化和旅游局局长", "组员", "member"),
+        (G, "和涛", "州商务局局长", "办公室主任", "office_head"),
+    }
+    assert units(res) == {(G, "州商务局", "office_host")}
+    # every fact points back at its own text in the file as read
+    raw = text.raw.text
+    for f in res.facts:
+        if f.kind == "member" and f.person:
+            printed = raw[f.source.start:f.source.end]
+            assert f.person[0] in printed and f.person[-1] in printed
+        assert f.doc == "某政办发〔2023〕12号"
+
+
+def test_run_together_roster_on_one_line():
+    src = ("市人民政府决定成立某某市安全生产委员会（以下简称市安委会）。\n"
+           "主任：张明 市长；副主任：李华 副市长、王强 市政府秘书长；委员：赵一 市发展改革委主任 钱二 市财政局局长\n")
+    _, res = run(src)
+    g = "某某市安全生产委员会"
+    assert members(res) == {
+        (g, "张明", "市长", "主任", "head"),
+        (g, "李华", "副市长", "副主任", "deputy"),
+        (g, "王强", "市政府秘书长", "副主任", "deputy"),
+        (g, "赵一", "市发展改革委主任", "委员", "member"),
+        (g, "钱二", "市财政局局长", "委员", "member"),
+    }
+
+
+COMMAND_POST = """2.1 州森林草原防灭火指挥部
+州人民政府成立州森林草原防灭火指挥部（以下简称州指挥部），指挥长由州人民政府分管副州长担任，副指挥长由州政府分管副秘书长、州应急局局长、州林草局局长担任，有关部门和单位负责人为成员。
+州指挥部下设办公室在州应急局，主任由州应急局分管副局长兼任。
+成员单位：州委宣传部、州发展改革委、州公安局、州财政局、武警某某州支队。
+专案组组长由县级以上公安机关负责人担任。
+"""
+
+
+def test_posts_filled_by_a_post_office_and_member_units():
+    _, res = run(COMMAND_POST)
+    g = "州森林草原防灭火指挥部"
+    assert members(res) == {
+        (g, None, "州人民政府分管副州长", "指挥长", "head"),
+        (g, None, "州政府分管副秘书长", "副指挥长", "deputy"),
+        (g, None, "州应急局局长", "副指挥长", "deputy"),
+        (g, None, "州林草局局长", "副指挥长", "deputy"),
+        (g, None, "州应急局分管副局长", "主任", "office_head"),
+    }
+    assert units(res) == {
+        (g, "州应急局", "office_host"),
+        (g, "州委宣传部", "member_unit"),
+        (g, "州发展改革委", "member_unit"),
+        (g, "州公安局", "member_unit"),
+        (g, "州财政局", "member_unit"),
+        (g, "武警某某州支队", "member_unit"),
+    }
+    # the class of people is reported, not dropped, and not a member
+    assert any("有关部门和单位负责人为成员" in u.text for u in res.unparsed)
+
+
+def test_joint_meeting_named_in_full_where_it_is_set_up():
+    src = ("第四条 省级联席会议制度。强化和健全防范电信诈骗工作省级联席会议（以下简称联席会议）制度，"
+           "由省人民政府分管副省长担任省级联席会议总召集人，协助分管联系有关工作的省政府副秘书长和省公安厅分管领导担任召集人。\n"
+           "第五条 联席会议成员单位。省委宣传部、省公安厅、省文化和旅游厅、团省委为成员单位。\n"
+           "第六条 联席会议办公室。联席会议下设办公室在省公安厅，由省公安厅刑侦总队总队长担任办公室主任。\n")
+    _, res = run(src)
+    g = "防范电信诈骗工作省级联席会议"
+    assert members(res) == {
+        (g, None, "省人民政府分管副省长", "总召集人", "head"),
+        (g, None, "协助分管联系有关工作的省政府副秘书长", "召集人", "deputy"),
+        (g, None, "省公安厅分管领导", "召集人", "deputy"),
+        (g, None, "省公安厅刑侦总队总队长", "办公室主任", "office_head"),
+    }
+    assert units(res) == {
+        (g, "省委宣传部", "member_unit"), (g, "省公安厅", "member_unit"),
+        (g, "省文化和旅游厅", "member_unit"), (g, "团省委", "member_unit"),
+        (g, "省公安厅", "office_host"),
+    }
+
+
+def test_member_units_in_a_composed_of_sentence_use_the_short_name():
+    src = ("州人民政府成立州大面积停电事件应急指挥部（以下简称州指挥部）。\n"
+           "附件\n"
+           "州指挥部由州委宣传部、州公安局、州能源局、云南电网公司某某供电局等部门和单位组成，并可根据工作需要增加有关部门。\n"
+           "州指挥部根据需要成立专家组，成员由电力、气象、地质等领域专家组成。\n")
+    _, res = run(src)
+    g = "州大面积停电事件应急指挥部"
+    assert units(res) == {(g, "州委宣传部", "member_unit"), (g, "州公安局", "member_unit"),
+                          (g, "州能源局", "member_unit"), (g, "云南电网公司某某供电局", "member_unit")}
+
+
+def test_entries_of_one_row():
+    got = [(e.person, e.position) for e in parse_entries("杨克平 州政府副秘书长张 凌 州政府办公室副主任")]
+    assert got == [("杨克平", "州政府副秘书长"), ("张凌", "州政府办公室副主任")]
+    got = [(e.person, e.position) for e in parse_entries("州人民政府州长")]
+    assert got == [(None, "州人民政府州长")]
+    got = [(e.person, e.position) for e in parse_entries("张三（市长）、李四（副市长）")]
+    assert got == [("张三", "市长"), ("李四", "副市长")]
+
+
+def test_merged_posts_split_only_where_a_second_post_starts():
+    assert split_merged("州商务局局长州文化和旅游局局长") == ["州商务局局长", "州文化和旅游局局长"]
+    assert split_merged("常务副州长") == ["常务副州长"]
+    assert split_merged("州政府副秘书长、州发展改革委主任") == ["州政府副秘书长、州发展改革委主任"]
+
+
+def test_a_document_without_a_roster_gives_nothing():
+    src = "各地要加强组织领导，培养选拔优秀女性担任村（居）委会主任、班子成员。\n"
+    _, res = run(src)
+    assert res.facts == []
