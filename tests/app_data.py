@@ -138,15 +138,38 @@ def handmade_batch() -> GraphBatch:
 
 
 def corpus_batch(paths: Optional[list[str]] = None) -> GraphBatch:
-    """The shared corpus through the same stages ``zhize ingest`` runs (extract, resolve, build)."""
-    from zhize.commands.export import batch_from_files
+    """The shared corpus (and the repo's samples/) through the stages ``zhize ingest`` runs.
 
-    files = paths or [str(p) for p in sorted(CORPUS.glob("*.txt"))]
-    repo_samples = Path(__file__).resolve().parents[1] / "samples"
-    files += [str(p) for p in sorted(repo_samples.glob("*.txt"))] if paths is None else []
-    batch, failed = batch_from_files(files)
-    assert failed == 0, f"{failed} corpus file(s) could not be read"
-    return batch
+    Extract, resolve, build.  Until the resolution stage is present the facts
+    load unresolved, which ``build_graph`` supports (ids from printed names).
+    """
+    from extract.pipeline import extract_files
+    from extract.types import DocumentFact
+
+    files = paths if paths is not None else [str(p) for p in sorted(CORPUS.glob("*.txt"))] + \
+        [str(p) for p in sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt"))]
+    results = extract_files(files)
+    failed = [r.file for r in results if r.error]
+    assert not failed, f"could not read {failed}"
+    facts = [f for r in results for f in r.facts]
+    try:
+        from extract.resolve import resolve
+    except ImportError:
+        resolution = Resolution()
+    else:
+        resolution = resolve(facts)
+    docs = [f for f in facts if isinstance(f, DocumentFact)]
+    return build_graph([f for f in facts if not isinstance(f, DocumentFact)], docs, resolution)
+
+
+_CORPUS_DB: dict[str, Path] = {}
+
+
+def corpus_store(tmp_root: Path) -> Path:
+    """One corpus store per test session, shared by the AppTest and the browser test."""
+    if "db" not in _CORPUS_DB:
+        _CORPUS_DB["db"] = write_store(tmp_root / "graph.sqlite", corpus_batch())
+    return _CORPUS_DB["db"]
 
 
 def write_store(path: Path, batch: GraphBatch) -> Path:
