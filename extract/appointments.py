@@ -174,9 +174,11 @@ class AppointmentExtractor:
         if m and len(compact(m.group("name"))) <= 4:
             act = "appoint" if m.group("v") in w.appoint else "remove"
             return [_Item(act, compact(m.group("name")), m.group("p"), at, at + len(body))], None
-        # 张三为X (under a header)
-        m = re.match(rf"^(?P<name>[{_HAN}](?:\s?[{_HAN}]){{1,3}}?)\s*(?:同志)?为(?P<p>.+)$", body)
-        if m and len(compact(m.group("name"))) <= 4:
+        # 张三为X (under a header); a name may end in 为 itself (李大为为…)
+        cands = [re.match(rf"^(?P<name>[{_HAN}](?:\s?[{_HAN}]){{{n}}})\s*(?:同志)?为(?P<p>.+)$", body) for n in (1, 2, 3)]
+        cands = [m for m in cands if m]
+        if cands:
+            m = next((c for c in cands if c.group("p").startswith(region)), cands[0])
             return [_Item(action or "appoint", compact(m.group("name")), m.group("p"), at, at + len(body))], None
         # 张三　任X，免去其Y职务
         m = re.match(rf"^(?P<name>[{_HAN}](?:\s+[{_HAN}])?[{_HAN}]{{0,3}})\s+(?P<rest>(?:{'|'.join(w.appoint + w.remove)}).+)$", body)
