@@ -47,24 +47,9 @@ def split_documents(text: NormalText) -> list[DocumentInfo]:
     lines = list(text.lines())
     heads: list[_Head] = []
     for i, (s, e) in enumerate(lines):
-        title = _compact(text.text[s:e])
-        m = _TITLE.match(title)
-        if not m or len(title) > 140:
-            continue
-        number = None
-        confirmed = False
-        for s2, e2 in lines[i + 1:i + 1 + _HEAD_WINDOW]:
-            nxt = text.text[s2:e2].strip()
-            num = _NUMBER.match(nxt)
-            if num:
-                number = _printed(text, s2, e2)
-                confirmed = True
-                break
-            if _ADDRESSEES.match(_compact(nxt)) or _compact(nxt) in ("任命：", "免去："):
-                confirmed = True
-                break
-        if confirmed:
-            heads.append(_Head(start=s, title=_printed_title(text, s, e), issuer=m.group("issuer"), number=number))
+        head = _head_at(text, lines, i)
+        if head is not None and (not heads or head.start > heads[-1].start):
+            heads.append(head)
     if not heads:
         return [_whole_file(text)]
     docs = []
@@ -76,6 +61,80 @@ def split_documents(text: NormalText) -> list[DocumentInfo]:
             number=head.number, start=head.start, end=end,
         ))
     return docs
+
+
+def _head_at(text: NormalText, lines: list[tuple[int, int]], i: int) -> _Head | None:
+    """A document head whose title ends logical line ``i``.
+
+    The title is taken from the END of the line: when PDF layout glued the
+    title to the paragraph before it, the number or addressees that follow
+    still mark where the title stops.
+    """
+    s, e = lines[i]
+    found = _title_at_end(text.text[s:e])
+    if found is None and i > 0:
+        # a title cut into two logical lines (a short piece ended the first)
+        ps, pe = lines[i - 1]
+        if text.text[pe - 1:pe] not in "。；！？：" and pe - ps + e - s < 160:
+            joined = _title_at_end(text.text[ps:pe] + text.text[s:e])
+            if joined is not None and joined[0] < pe - ps:
+                s = ps
+                found = joined
+    if found is None:
+        return None
+    offset, issuer = found
+    number = None
+    confirmed = False
+    for s2, e2 in lines[i + 1:i + 1 + _HEAD_WINDOW]:
+        nxt = text.text[s2:e2].strip()
+        if _NUMBER.match(nxt):
+            number = _printed(text, s2, e2)
+            confirmed = True
+            break
+        compact = _compact(nxt)
+        if _ADDRESSEES.match(compact) or compact in ("任命：", "免去："):
+            confirmed = True
+            break
+        if _ADDRESSEES.match(compact.split("：")[0] + "：") and "：" in compact[:60]:
+            confirmed = True
+            break
+    if not confirmed:
+        return None
+    start = s + offset
+    title = _compact(text.text[start:e].replace("\n", ""))
+    return _Head(start=start, title=title, issuer=issuer, number=number)
+
+
+_TITLE_AT_END = re.compile(rf"{_GENRE}\s*$")
+
+
+def _title_at_end(line: str) -> tuple[int, str] | None:
+    """(offset, issuer) of a title that ends ``line``, or None."""
+    compact_line = line.rstrip()
+    if not _TITLE_AT_END.search(compact_line):
+        return None
+    whole = _TITLE.match(_compact(compact_line))
+    if whole and len(_compact(compact_line)) <= 140:
+        return len(line) - len(line.lstrip()), whole.group("issuer")
+    # glued to what came before: the last 关于 whose tail is a title, its issuer right before it
+    for m in reversed(list(re.finditer("关于", compact_line))):
+        if len(compact_line) - m.start() > 130:
+            break
+        before = compact_line[max(0, m.start() - 30):m.start()]
+        iss = _ISSUER_AT_END.search(before)
+        if iss:
+            start = m.start() - (len(before) - iss.start())
+            candidate = _compact(compact_line[start:])
+            t = _TITLE.match(candidate)
+            if t:
+                return start, t.group("issuer")
+    return None
+
+
+_ISSUER_AT_END = re.compile(
+    r"(?:[\u4e00-\u9fa5]{2,8}?(?:省|自治区|自治州|市|州|县|区)|中共[\u4e00-\u9fa5]{2,8}?委员会)?"
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会)\s*$"
+)
 
 
 def _compact(s: str) -> str:

@@ -137,9 +137,17 @@ def _wrap_width(lines: list[_Line]) -> int | None:
     return best if best_share >= 0.45 else None
 
 
+_COMPLETE_LINE = re.compile(
+    r"^\s*(?:[\u4e00-\u9fa5]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+(?:\s*[—\-－]\s*\d+)?\s*号"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
+)
+
+
 def _joins(prev: str, nxt: str, width: int | None) -> bool:
     """Is the break between two non-empty lines a wrap inside one logical line?"""
     if _is_table(prev) or _is_table(nxt):
+        return False
+    if _COMPLETE_LINE.match(prev):       # a document number or a signing date stands alone
         return False
     if _STRUCTURAL_START.match(nxt):
         return False
@@ -168,25 +176,30 @@ def normalise(raw: RawText) -> NormalText:
     text_parts: list[str] = []
     origin: list[int] = []
     prev: _Line | None = None
-    gap = False
+    depth = 0            # brackets still open in the current logical line
+    logical_len = 0
     for i, line in enumerate(lines):
         if not line.text or i in furniture:
-            gap = True
             continue
+        piece = line.text.translate(_CHAR_MAP)
         if prev is not None:
-            if _joins(prev.text.translate(_CHAR_MAP), line.text.translate(_CHAR_MAP), width):
+            before = prev.text.translate(_CHAR_MAP)
+            inside_bracket = depth > 0 and logical_len < 400 and not _is_table(piece) \
+                and not _STRUCTURAL_START.match(piece)
+            if inside_bracket or _joins(before, piece, width):
                 pass
             else:
                 text_parts.append("\n")
                 origin.append(prev.end)
-        piece = line.text.translate(_CHAR_MAP)
+                depth = 0
+                logical_len = 0
         text_parts.append(piece)
         origin.extend(range(line.start, line.end))
+        depth = max(0, depth + piece.count("（") - piece.count("）"))
+        logical_len += len(piece)
         prev = line
-        gap = False
     text = "".join(text_parts)
     origin.append(len(raw.text) if prev is None else prev.end)
-    del gap
     return NormalText(raw=raw, text=text, origin=tuple(origin))
 
 

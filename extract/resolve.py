@@ -43,9 +43,13 @@ _MARKERS = "省州市县区"
 _TO_FULLWIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
 
 
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
     """The SCHEMA's name comparison (NFKC, no whitespace), with Chinese brackets kept."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).translate(_TO_FULLWIDTH)
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_TO_FULLWIDTH)
 
 
 # --------------------------------------------------------------------------- places
@@ -198,7 +202,7 @@ class Resolved:
     kind: str
     jurisdiction: Optional[str]
     level: Optional[str]
-    by: str                       # registry | rule
+    by: str                       # registry | rule | pattern (generic and collective mentions)
     aliases: tuple[str, ...] = ()
 
 
@@ -285,11 +289,10 @@ class Resolver:
 
     def resolve_unit(self, mention: str, context: Optional[Place], date: Optional[str] = None) -> Resolved:
         """Resolve one unit name as printed in a document of ``context`` signed on ``date``."""
-        text = clean(mention)
-        ck = (text, context.name if context else None, (date or "")[:7])
+        ck = (mention, context.name if context else None, (date or "")[:7])
         hit = self._cache.get(ck)
         if hit is None:
-            hit = self._cache[ck] = self._resolve_unit(text, context, date)
+            hit = self._cache[ck] = self._resolve_unit(clean(mention), context, date)
         return hit
 
     def _resolve_unit(self, text: str, context: Optional[Place], date: Optional[str]) -> Resolved:
@@ -370,7 +373,7 @@ class Resolver:
         key = re.sub(r"[、，,·\s]", "", text)
         return Resolved(id=f"inst:{juris}:{key}", short=key, name=text, kind=kind,
                         jurisdiction=place.name if place else None, level=place.level if place else None,
-                        by="rule", aliases=(text,))
+                        by="pattern", aliases=(text,))
 
     def _rule(self, place: Optional[Place], rest: str, relative: Optional[str], absolute: bool = False) -> Resolved:
         """A body the registry does not list: kind from its suffix, id from its place and key."""
@@ -427,7 +430,7 @@ class Resolver:
                 inst = out.institutions[r.id] = Institution(
                     id=r.id, name=r.name, kind=r.kind, jurisdiction=r.jurisdiction, level=r.level,
                     aliases=set(r.aliases), resolved_by=r.by)
-                if r.by == "rule":
+                if r.by == "rule":          # generic/collective ("pattern") are not unknowns to review
                     rule_only.add(r.id)
             if count:
                 inst.mentions += 1
