@@ -144,21 +144,20 @@ class SQLiteStore:
     # --- writing ------------------------------------------------------------------
     def load(self, batch: GraphBatch) -> None:
         """Upsert a batch in one transaction: all of it or none of it."""
-        node_rows = [(n.id, n.label, _name_of(n.label, n.props), json.dumps(n.props, ensure_ascii=False))
-                     for n in batch.nodes]
-        rel_rows = [(r.start, r.type, r.end, r.key, json.dumps(r.props, ensure_ascii=False))
-                    for r in batch.rels]
+        # props merge like Cypher's SET n += props: a null removes the key, and none is ever stored
+        dump = lambda props: json.dumps(props, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+        node_rows = [(n.id, n.label, _name_of(n.label, n.props), dump(n.props)) for n in batch.nodes]
+        rel_rows = [(r.start, r.type, r.end, r.key, dump(r.props)) for r in batch.rels]
         with self.conn:
             self.conn.executemany(
-                "INSERT INTO nodes(id, label, name, props) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET label = excluded.label, "
-                "props = json_patch(nodes.props, excluded.props), "
+                "INSERT INTO nodes(id, label, name, props) VALUES (?1, ?2, ?3, json_patch('{}', ?4)) "
+                "ON CONFLICT(id) DO UPDATE SET label = excluded.label, props = json_patch(nodes.props, ?4), "
                 "name = CASE WHEN excluded.name = '' THEN nodes.name ELSE excluded.name END",
                 node_rows,
             )
             self.conn.executemany(
-                'INSERT INTO rels(start, type, "end", key, props) VALUES (?, ?, ?, ?, ?) '
-                'ON CONFLICT(start, type, "end", key) DO UPDATE SET props = json_patch(rels.props, excluded.props)',
+                'INSERT INTO rels(start, type, "end", key, props) VALUES (?1, ?2, ?3, ?4, json_patch(\'{}\', ?5)) '
+                'ON CONFLICT(start, type, "end", key) DO UPDATE SET props = json_patch(rels.props, ?5)',
                 rel_rows,
             )
             tasks = [n.id for n in batch.nodes if n.label == "Task"]
