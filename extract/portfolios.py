@@ -149,7 +149,7 @@ class _DocPortfolios:
         """Posts whose holder the document names (市长张某, 张某市长, 市长：张某)."""
         w = _words()
         found: dict[str, str] = {}
-        for m in re.finditer(rf"(?:^|(?<=[\s，。、：；（(]))(?P<post>{w.post_alt})\s*[：:]?\s*(?P<name>[{_HAN}]{{2,3}})(?:同志)?(?=[\s，。、；）)]|同志|$)", body, re.M):
+        for m in re.finditer(rf"(?:^|(?<=[\s，。、：；（(]))(?P<post>{w.post_alt})\s*[：:]?\s*(?P<name>[{_HAN}](?:[ \t]?[{_HAN}]){{1,2}})(?:同志)?(?=[\s，。、；）)]|同志|$)", body, re.M):
             name = compact(m.group("name"))
             if not re.match(w.verb_alt, name):
                 found.setdefault(compact(m.group("post")), name)
@@ -201,16 +201,13 @@ class _DocPortfolios:
         scope = ""
         for i, m in enumerate(items):
             name = compact(m.group())
-            if i == len(items) - 1 or True:
-                name = self.drop_tail(name)
+            name = self.drop_tail(name)
             if not name:
                 continue
-            if i == 0:
-                for sc in w.scopes:
-                    k = name.find(sc)
-                    if 0 < k and k + len(sc) < len(name):
-                        scope = name[:k + len(sc)]
-                        break
+            own = next((name[:name.find(sc) + len(sc)] for sc in w.scopes
+                        if 0 < name.find(sc) and name.find(sc) + len(sc) < len(name)), "")
+            if own:
+                scope = own
             elif scope and not any(sc in name for sc in w.scopes) and len(name) <= 4:
                 name = scope + name
             out.append((name, at + m.start(), at + m.end()))

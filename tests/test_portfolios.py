@@ -1,0 +1,95 @@
+"""Leaders' division of work (领导工作分工): notices in, portfolio facts out."""
+from __future__ import annotations
+
+from extract.normalise import normalise
+from extract.portfolios import PortfolioExtractor
+from extract.types import DocumentInfo, RawText
+
+
+def run(src: str, title: str = "某某市人民政府关于市人民政府领导工作分工的通知", doc: str = "某政发〔2023〕1号"):
+    text = normalise(RawText("portfolio.txt", src, "utf-8"))
+    info = DocumentInfo(doc=doc, title=title, issuer="某某市人民政府", date=None, number=doc,
+                        start=0, end=len(text.text))
+    return text, PortfolioExtractor().extract(text, info)
+
+
+def facts(res):
+    return {(f.person, f.position, f.relation, f.object, f.scope) for f in res.facts}
+
+
+# the example of issue 3
+ISSUE_EXAMPLE = """某某市人民政府关于市人民政府领导工作分工的通知
+
+某政发〔2023〕1号
+
+各区人民政府，市直各部门：
+根据工作需要，现将市人民政府领导工作分工通知如下：
+市　长　领导市人民政府全面工作。负责审计、外事工作。
+分管市审计局、市外办（市港澳办）。
+联系海关、人民银行市中心支行。
+副市长　王　某　负责教育、民政工作。协助市长负责外事工作。
+分管市教育局、市民政局（市老龄办）。
+在外学习期间，负责的工作由市政府秘书长李某代管。
+分工协作关系：王某—张某，李某—赵某。
+"""
+
+
+def test_the_issue_example():
+    _, res = run(ISSUE_EXAMPLE)
+    assert facts(res) == {
+        (None, "市长", "in_charge", "审计", None),
+        (None, "市长", "in_charge", "外事", None),
+        (None, "市长", "supervises", "市审计局", None),
+        (None, "市长", "supervises", "市外办", None),
+        (None, "市长", "supervises", "市港澳办", None),
+        (None, "市长", "liaises", "海关", None),
+        (None, "市长", "liaises", "人民银行市中心支行", None),
+        ("王某", "副市长", "in_charge", "教育", None),
+        ("王某", "副市长", "in_charge", "民政", None),
+        ("王某", "副市长", "assists", "外事", None),
+        ("王某", "副市长", "supervises", "市教育局", None),
+        ("王某", "副市长", "supervises", "市民政局", None),
+        ("王某", "副市长", "supervises", "市老龄办", None),
+        ("李某", "市政府秘书长", "acting", "王某", "in_charge"),
+        ("王某", None, "partner", "张某", None),
+        ("李某", None, "partner", "赵某", None),
+    }
+    assert res.unparsed == []
+    assert all(f.doc == "某政发〔2023〕1号" for f in res.facts)
+
+
+def test_a_leader_printed_by_post_is_resolved_where_the_document_names_them():
+    src = """某某州人民政府关于州人民政府领导工作分工的通知
+
+经州人民政府研究，州长张　明同志主持州人民政府全面工作，现将其他领导工作分工通知如下：
+州长　领导州人民政府全面工作。负责审计工作。
+分管州审计局。
+常务副州长　吴世雄　负责州人民政府常务工作；负责发展改革、自贸片区招商、外事方面工作。
+分管州发展改革委、州商务局。
+联系州税务局、蒙自海关。
+副州长　许高红　负责农业农村、水利工作。协助常务副州长分管州财政局。
+许高红同志外出学习期间，分管的部门由吴世雄同志代分管。
+"""
+    _, res = run(src, title="某某州人民政府关于州人民政府领导工作分工的通知")
+    assert facts(res) == {
+        ("张明", "州长", "in_charge", "审计", None),
+        ("张明", "州长", "supervises", "州审计局", None),
+        ("吴世雄", "常务副州长", "in_charge", "州人民政府常务工作", None),
+        ("吴世雄", "常务副州长", "in_charge", "发展改革", None),
+        ("吴世雄", "常务副州长", "in_charge", "自贸片区招商", None),
+        ("吴世雄", "常务副州长", "in_charge", "自贸片区外事", None),
+        ("吴世雄", "常务副州长", "supervises", "州发展改革委", None),
+        ("吴世雄", "常务副州长", "supervises", "州商务局", None),
+        ("吴世雄", "常务副州长", "liaises", "州税务局", None),
+        ("吴世雄", "常务副州长", "liaises", "蒙自海关", None),
+        ("许高红", "副州长", "in_charge", "农业农村", None),
+        ("许高红", "副州长", "in_charge", "水利", None),
+        ("许高红", "副州长", "assists", "州财政局", None),
+        ("吴世雄", None, "acting", "许高红", "supervises"),
+    }
+
+
+def test_a_notice_that_is_no_division_of_work_gives_nothing():
+    src = "某某市人民政府关于加强安全生产工作的通知\n\n市应急局负责统筹协调，市公安局分管道路交通安全工作。\n"
+    _, res = run(src, title="某某市人民政府关于加强安全生产工作的通知")
+    assert res.facts == [] and res.unparsed == []
