@@ -17,6 +17,8 @@ app = typer.Typer(
 from zhize.commands import extract as _extract  # noqa: E402
 
 _extract.register(app)
+from zhize.commands import neo4j as _neo4j  # noqa: E402
+_neo4j.register(app)
 from zhize.commands import export as _export  # noqa: E402
 _export.register(app)
 from zhize.commands import store as _store  # noqa: E402
