@@ -192,13 +192,21 @@ class AppointmentExtractor:
                 items.append(_Item(act, person, c.group("p"), off + c.start(), off + c.end()))
             if items:
                 return items, None
+        # 吴建国任省民政厅副厅长 (name glued to the verb)
+        verbs = "|".join(w.appoint + w.remove)
+        for n in (2, 3, 4):
+            m = re.match(rf"^(?P<name>[{_HAN}]{{{n}}})(?P<v>{verbs})(?P<p>.+)$", body)
+            if m and m.group("p").lstrip("其").startswith(region):
+                act = "appoint" if m.group("v") in w.appoint else "remove"
+                return [_Item(act, m.group("name"), m.group("p"), at + m.start("p"), at + len(body))], None
         # under a header: 郭永东省预防腐败局局长职务 / 郭　宝云南警官学院院长职务 / 刘黎波　省…
         if action is not None:
             split = self.glued_name(body, region)
             if split:
                 person, k = split
                 return [_Item(action, person, body[k:], at + k, at + len(body))], None
-        if re.search(r"职务|任命|免去|试用期", body) and len(body) <= 80:
+        if re.search(r"职务|任命|免去|试用期", body) and len(body) <= 80 \
+                and not re.search(r"(?:通知|决定|批复|函)$", body):
             return [], "looks like an appointment line but no person and post were read"
         return [], None
 

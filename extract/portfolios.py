@@ -80,11 +80,14 @@ class _DocPortfolios:
         self.text, self.doc, self.t = text, doc, text.text
         self.out = Extraction()
         self.seen: set[tuple] = set()
+        self.posts_of: dict[str, str] = {}     # leader -> post, for stand-ins named without one
 
     def fact(self, leader: _Leader, relation: str, obj: str, s: int, e: int, ev: tuple[int, int],
              scope: Optional[str] = None, person: Optional[str] = None, position: Optional[str] = None) -> None:
         who = person if person is not None or position is not None else leader.person
         post = position if person is not None or position is not None else leader.position
+        if who and not post:
+            post = self.posts_of.get(who)
         key = (who or "post:" + (post or ""), relation, obj, scope)
         if not obj or key in self.seen:
             return
@@ -100,36 +103,55 @@ class _DocPortfolios:
     def run(self) -> Extraction:
         w = _words()
         lines = self.logical_lines()
-        heads = [(s, e, w.post.match(self.t[s:e])) for s, e in lines]
+        heads = [(s, e, self.header(self.t[s:e])) for s, e in lines]
         body = self.t[self.doc.start:self.doc.end]
-        n_heads = sum(1 for s, e, m in heads if m and re.search(w.verb_alt, self.t[s:e]))
-        if not (n_heads >= 2 or ("分工" in (self.doc.title or "") and n_heads >= 1)):
+        n_heads = sum(1 for _, _, h in heads if h)
+        has_verbs = len(re.findall(r"分管|联系", body)) >= 1
+        if not has_verbs or not (n_heads >= 2 or ("分工" in (self.doc.title or "") and n_heads >= 1)):
             return self.out
         names = self.named_posts(body)
         leader: Optional[_Leader] = None
-        for s, e, m in heads:
+        for s, e, h in heads:
             line = self.t[s:e]
             p = w.partner.search(line)
             if p:
                 self.partners(s + p.end(), e, (s, e))
                 continue
-            if m:
-                post = compact(m.group("post"))
-                rest_at = m.end()
-                nm = re.match(rf"\s*(?P<name>{_NAME}?)\s*(?=(?:{w.verb_alt})|\s)", line[rest_at:])
-                person = None
-                if nm and nm.group("name") and not re.match(w.verb_alt, compact(nm.group("name"))):
-                    cand = compact(nm.group("name"))
-                    if 2 <= len(cand) <= 4:
-                        person = cand
-                        rest_at += nm.end()
-                if person is None:
-                    person = names.get(post)
-                leader = _Leader(person, post)
-                self.clauses(leader, s + rest_at, e)
+            if h:
+                person, post, rest_at = h
+                leader = _Leader(person or names.get(post), post)
+                if leader.person:
+                    self.posts_of[leader.person] = post
+                if rest_at < len(line):
+                    self.clauses(leader, s + rest_at, e)
             elif leader is not None:
                 self.clauses(leader, s, e)
         return self.out
+
+    def header(self, line: str) -> Optional[tuple[Optional[str], str, int]]:
+        """(person, post, where the duties start) when a line opens a leader's paragraph.
+
+        ``副市长　王　某　负责…`` / ``市　长　领导…`` / ``刘　芳　常务副省长`` on a line of its own."""
+        w = _words()
+        m = w.post.match(line)
+        if m:
+            post = compact(m.group("post"))
+            rest_at = m.end()
+            nm = re.match(rf"\s*(?P<name>{_NAME}?)\s*(?=(?:{w.verb_alt})|\s|$)", line[rest_at:])
+            person = None
+            if nm and nm.group("name") and not re.match(w.verb_alt, compact(nm.group("name"))):
+                cand = compact(nm.group("name"))
+                if 2 <= len(cand) <= 4:
+                    person = cand
+                    rest_at += nm.end()
+            rest = line[rest_at:].strip()
+            if rest and not re.match(w.verb_alt, rest):
+                return None                       # 市长办公会议… is running text, not a paragraph head
+            return person, post, rest_at
+        m = re.match(rf"^(?P<name>[{_HAN}](?:[ \t]?[{_HAN}]){{1,3}}?)\s+(?P<post>{w.post_alt})\s*$", line)
+        if m:
+            return compact(m.group("name")), compact(m.group("post")), len(line)
+        return None
 
     def logical_lines(self) -> list[tuple[int, int]]:
         """Logical lines, split again where a printed line opens a leader's paragraph."""
@@ -137,7 +159,7 @@ class _DocPortfolios:
         out = []
         phys = physical_lines(self.text, self.doc.start, self.doc.end)
         for s, e in phys:
-            if out and not w.post.match(self.t[s:e]) and not re.match(rf"(?:{w.verb_alt})", self.t[s:e]) \
+            if out and not self.header(self.t[s:e]) and not re.match(rf"(?:{w.verb_alt})", self.t[s:e]) \
                     and not w.partner.search(self.t[s:e]) and self.t[out[-1][1] - 1] not in "。；：" \
                     and self.t.rfind("\n", 0, s) < out[-1][0]:
                 out[-1] = (out[-1][0], e)                   # a wrapped line of the same paragraph
@@ -163,7 +185,7 @@ class _DocPortfolios:
         for sm in re.finditer(r"[^。；;]+", t[s:e]):
             a, b = s + sm.start(), s + sm.end()
             sent = sm.group()
-            acting = re.search(rf"(?P<what>负责的工作|分管的(?:部门|单位|工作)|负责和分管的工作|负责的工作和分管的部门)?[^，]*?由(?P<who>[^，。]+?)(?P<v>代分管|代管)", sent)
+            acting = re.search(r"由(?P<who>[^，。由]+?)(?P<v>代分管|代管)(?P<after>[^，。]*)", sent)
             if acting:
                 self.acting(leader, sent, acting, a, ev)
                 continue
@@ -239,13 +261,16 @@ class _DocPortfolios:
         else:
             if ends_as_post(who):
                 post, name = who, None
-        what = m.group("what") or ""
+        what = sent[:m.start()] + m.group("after")
         scopes = []
-        if "负责" in what or (not what and m.group("v") == "代管"):
+        if "负责" in what:
             scopes.append("in_charge")
         if "分管" in what or m.group("v") == "代分管":
             scopes.append("supervises")
-        absent = leader.person or leader.position
+        if not scopes:
+            scopes.append("in_charge")
+        named = re.match(rf"^\s*(?P<abs>[{_HAN}]{{2,3}})同志", sent)
+        absent = named.group("abs") if named else (leader.person or leader.position)
         for sc in scopes:
             self.fact(leader, "acting", absent, a + m.start(), a + m.end(), ev, scope=sc,
                       person=name, position=post)

@@ -194,6 +194,17 @@ def find_groups(text: NormalText, doc: DocumentInfo) -> list[Group]:
                 break
         else:
             groups.append(Group(name=name, shorts=[short], at=m.start()))
+    # groups set up without a short name: 同时成立红河州旅游安全应急指挥部，指挥长由…
+    w = words()
+    verbs = "|".join(map(re.escape, ("成立", "组建", "设立")))
+    types = w.group_type.pattern[:-1]
+    for m in re.finditer(rf"(?:{verbs})(?P<name>[^，。；：、\s（()“”\n]{{2,40}}?{types})(?=[，。；：（(\s]|$)", t[doc.start:doc.end]):
+        name = m.group("name")
+        if name.startswith(("本级", "相应", "各级", "相关", "有关", "本", "各")):
+            continue
+        if not any(g.name == name for g in groups):
+            groups.append(Group(name=name, shorts=[], at=doc.start + m.start()))
+    groups.sort(key=lambda g: g.at)
     title = compact(doc.title or "")
     m = _TITLE_GROUP.search(title)
     if m and words().group_type.search(m.group("name")):
@@ -467,7 +478,7 @@ class _DocRosters:
         for sm in re.finditer(r"[^。；;]+[。；;]?", line):
             s, e = ls + sm.start(), ls + sm.end()
             sent = sm.group()
-            group = group_at(self.groups, sent, s)
+            group = group_at(self.groups, sent, s + len(sent))
             office = bool(re.search(r"办公室", sent))
             self.office_host(sent, s, group)
             self.posts_by_sentence(sent, s, group, office)

@@ -51,7 +51,7 @@ def test_the_issue_example():
         ("王某", "副市长", "supervises", "市民政局", None),
         ("王某", "副市长", "supervises", "市老龄办", None),
         ("李某", "市政府秘书长", "acting", "王某", "in_charge"),
-        ("王某", None, "partner", "张某", None),
+        ("王某", "副市长", "partner", "张某", None),  # post known from the document
         ("李某", None, "partner", "赵某", None),
     }
     assert res.unparsed == []
@@ -85,7 +85,7 @@ def test_a_leader_printed_by_post_is_resolved_where_the_document_names_them():
         ("许高红", "副州长", "in_charge", "农业农村", None),
         ("许高红", "副州长", "in_charge", "水利", None),
         ("许高红", "副州长", "assists", "州财政局", None),
-        ("吴世雄", None, "acting", "许高红", "supervises"),
+        ("吴世雄", "常务副州长", "acting", "许高红", "supervises"),
     }
 
 
