@@ -260,11 +260,16 @@ class DutyExtractor:
                 continue
             i += 1
         if not out:
-            compact = line.strip()
-            m = r.label.match(compact)
+            # a labelled line (主办单位：…), or a label closing the paragraph after a full stop
+            m = r.label.match(line.lstrip())
             if m:
                 lead = len(line) - len(line.lstrip())
                 out.append(_Clause(s + lead, e, parse_clause(line[lead:], s + lead)))
+            else:
+                m = re.search("(?<=。)\\s*(?=" + r.label.pattern + ")", line)
+                if m:
+                    at = m.end()
+                    out.append(_Clause(s + at, e, parse_clause(line[at:], s + at)))
         return out
 
     def _task_span(self, text: NormalText, lines: list[tuple[int, int]], idx: int,
@@ -281,13 +286,43 @@ class DutyExtractor:
                 before_start = s + close + 1
         del prev_close
         if _compact(text.text[before_start:clause.start]).strip("。；，"):
-            if before_start == s and marker_level(text.text[s:e]) is None:
-                before_start = self._item_start(text, lines, idx, clause_lines)
+            if before_start == s:
+                item = idx if marker_level(text.text[s:e]) is not None else self._item_line(text, lines, idx, clause_lines)
+                if item is not None:
+                    section = self._shared_section(text, lines, item, clause_lines)
+                    before_start = section if section is not None else lines[item][0]
             return before_start, clause.start
         return self._section_span(text, lines, idx, clause_lines)
 
-    def _item_start(self, text: NormalText, lines: list[tuple[int, int]], idx: int,
-                    clause_lines: set[int]) -> int:
+    def _shared_section(self, text: NormalText, lines: list[tuple[int, int]], item: int,
+                        clause_lines: set[int]) -> int | None:
+        """Start of the section when the clause closing this item closes its clause-less siblings too.
+
+        `(四)… 1.… 2.… 3.…（省教育厅牵头）`: items 1-3 have no clause of their own, so the
+        clause covers the whole (四) section, heading included, whatever the line layout.
+        """
+        level = marker_level(text.text[lines[item][0]:lines[item][1]])
+        if level is None:
+            return None
+        siblings = 0
+        for k in range(item - 1, max(-1, item - 60), -1):
+            if k in clause_lines:
+                return None
+            s, e = lines[k]
+            line = text.text[s:e]
+            if "\t" in line or "<p>" in line:
+                return None
+            lv = marker_level(line)
+            if lv is None:
+                continue
+            if lv == level:
+                siblings += 1
+            elif lv < level:
+                return s if siblings else None
+        return None
+
+    def _item_line(self, text: NormalText, lines: list[tuple[int, int]], idx: int,
+                   clause_lines: set[int]) -> int | None:
         """An unnumbered paragraph closed by a clause belongs to the numbered item it continues."""
         for k in range(idx - 1, max(-1, idx - 8), -1):
             if k in clause_lines:
@@ -297,8 +332,8 @@ class DutyExtractor:
             if "\t" in line or "<p>" in line:
                 break
             if marker_level(line) is not None:
-                return s
-        return lines[idx][0]
+                return k
+        return None
 
     def _section_span(self, text: NormalText, lines: list[tuple[int, int]], idx: int,
                       clause_lines: set[int]) -> tuple[int, int]:

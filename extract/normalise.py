@@ -52,6 +52,8 @@ _STRUCTURAL_START = re.compile(
 )
 
 _DUTY_LABEL = re.compile(r"^\s*(?:牵头|责任|主办|配合|协办|参与|主责|承办)(?:单位|部门)\s*[：:]")
+# labelled fields of a task list start a line of their own (主要内容：… / 主办单位：…)
+_FIELD_LABEL = re.compile(r"^\s*(?:(?:牵头|责任|主办|配合|协办|参与|主责|承办)(?:单位|部门)|主要内容|工作目标|完成时限|时间节点|工作措施)\s*[：:]")
 
 _CLOSING = set("。；！？：;:!?")
 
@@ -185,8 +187,9 @@ def normalise(raw: RawText) -> NormalText:
         if prev is not None:
             before = prev.text.translate(_CHAR_MAP)
             inside_bracket = depth > 0 and logical_len < 400 and not _is_table(piece) \
-                and not _STRUCTURAL_START.match(piece)
-            if inside_bracket or _joins(before, piece, width):
+                and (_FIELD_LABEL.match(piece) or not _STRUCTURAL_START.match(piece))
+            field_start = depth == 0 and _FIELD_LABEL.match(piece)
+            if inside_bracket or (not field_start and _joins(before, piece, width)):
                 pass
             else:
                 text_parts.append("\n")

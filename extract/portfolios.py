@@ -106,8 +106,10 @@ class _DocPortfolios:
         heads = [(s, e, self.header(self.t[s:e])) for s, e in lines]
         body = self.t[self.doc.start:self.doc.end]
         n_heads = sum(1 for _, _, h in heads if h)
-        has_verbs = len(re.findall(r"分管|联系", body)) >= 1
-        if not has_verbs or not (n_heads >= 2 or ("分工" in (self.doc.title or "") and n_heads >= 1)):
+        # a division of work: so titled, or several paragraphs that open a clause with 分管
+        supervising = len(re.findall(r"(?:^|[。；;，\s])分管", body, re.M))
+        titled = "分工" in (self.doc.title or "") and supervising >= 1
+        if not n_heads or not (titled or (n_heads >= 2 and supervising >= 2)):
             return self.out
         names = self.named_posts(body)
         leader: Optional[_Leader] = None

@@ -280,6 +280,14 @@ class Resolver:
                 raise RegistryError(f"{key!r} names both {other.entry.stem} and {alias.entry.stem}")
         found.append(alias)
 
+    def province_stems(self) -> list[str]:
+        """Canonical stems of the province's bodies, for listings."""
+        return sorted({a.entry.stem for found in self._levels["province"].values() for a in found})
+
+    def body_names(self) -> list[str]:
+        """Short names of the bodies registered by absolute name."""
+        return sorted(self._body_by_short)
+
     def key(self, text: str) -> str:
         for pat, rep in self._key_rules:
             text = pat.sub(rep, text)
