@@ -7,7 +7,9 @@ relationship read from text carries its provenance: ``doc``, ``evidence``,
 
 Decisions worth knowing:
 
-* A task is one node per (document, task text); each unit's role on it is one
+* A task is one node per (document, task text), ``text`` as printed (layout
+  spaces removed) and ``search`` its compared form (NFKC) for word queries;
+  each unit's role on it is one
   relationship (``LEADS`` / ``RESPONSIBLE_FOR`` / ``SUPPORTS``), keyed so a
   repeated (task, unit, role) stays one edge (the first printed evidence wins).
 * A roster seat filled by a post, not a named person (``person`` null, e.g.

@@ -2,17 +2,56 @@
 
 The SQLite store is the reference; a backend fetches its rows however it likes
 and then sorts and aggregates them with these functions, so both backends give
-byte-identical answers.  Order rules, in one place:
+identical answers (tests/test_store_contract.py holds them to it).
 
-* tasks (``owners``, ``unit_tasks``): newest document first (no date last), then
-  document number, file, the evidence offset, role (lead, responsible, support),
-  then direct before inherited;
-* units inside a task: print order (evidence offset), then id;
-* searches (``find_*``): exact name (or alias) first, then most mentions, shorter
-  name, id;
-* roster entries: role (head, deputy, member, office_head, office_deputy), then
-  print order; member units and office hosts in print order, one per unit;
-* person posts by date (oldest first, no date last); portfolio in print order;
+What each query means:
+
+* ``owners(words)``: tasks whose ``search`` prop (``clean_name`` of the text)
+  contains every word of ``words_of(words)``, case-sensitive substring (Cypher
+  ``CONTAINS``).  Units grouped by role, each in print order; ``evidence`` is
+  the first printed duty relationship of the task.  Tasks without duty
+  relationships are not answers.
+* ``find_institutions / find_persons / find_groups(text)``: ``squeeze(text)``
+  is a substring of the name (or, for institutions, of an alias).
+* ``unit_tasks``: direct tasks, plus with ``include_inherited`` those of every
+  institution reaching the unit through ``SUCCEEDED_BY`` chains, with
+  ``inherited_from`` = that predecessor's id.  A predecessor does not inherit
+  its successors' tasks.
+* ``successions(unit)``: every ``SUCCEEDED_BY`` edge in the unit's lineage
+  (connected either way, transitively).
+* ``unit_groups``: ``MEMBER_UNIT_OF`` (relation member_unit) and ``OFFICE_AT``
+  (office_host), one entry per (group, relation, doc).
+* ``unit_supervisors``: portfolio relationships ending at the unit; a leader
+  printed only by post answers as ``PersonInfo(id=post id, name=post)``.
+* ``person_profile``: ``HOLDS`` as posts (action appoint/remove/member/
+  portfolio), ``MEMBER_OF`` as groups (relation = role), portfolio
+  relationships (``object_id`` None when the object is an Area).
+* ``group_roster``: ``MEMBER_OF`` from Person or Post (a Post gives person
+  None); member units and office hosts one per unit.
+* ``co_responsibility``: see ``co_edges``; generic bodies (kind ``generic``)
+  are left out; ``jurisdiction`` filters the units (both ends), ``doc`` the
+  task's document number, ``year`` the task's document date.
+* ``counts()``: every label of ``NODE_LABELS`` and type of ``REL_TYPES``, 0
+  when absent, plus any other label or type present.
+* ``documents()``: dicts with exactly doc, title, issuer, date, file.
+* ``institutions(ids)``: the Institution nodes among ``ids``, once each.
+
+Order rules:
+
+* tasks (``owners``, ``unit_tasks``): ``task_key`` = newest document first (no
+  date last), document number, file, evidence offset; then role (lead,
+  responsible, support), direct before inherited, task id;
+* units inside a task: ``print_order`` then id;
+* searches (``find_*``): ``search_key`` = exact name (or alias) first, most
+  mentions, shorter name, id;
+* roster entries: role (``MEMBER_ROLES``), then oldest document first, then
+  ``print_order``; member units and office hosts the same without the role;
+* unit groups: group name, group id, relation, doc; supervisors: relation
+  (``PORTFOLIO_RELATIONS``), person name, person id, doc, object;
+* person posts: ``oldest_first(date)``, doc, position, action; groups: group
+  name, id, role, doc; portfolio: ``oldest_first(date)`` then ``print_order``;
+* successions: ``oldest_first(date)``, predecessor, successor;
+* documents: file, offset, doc; institutions(ids): by id;
 * co-responsibility edges: heaviest first, then ``a``, ``b``.
 """
 from __future__ import annotations

@@ -51,7 +51,7 @@ def _out() -> Console:
 
 
 def _err() -> Console:
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True)
 
 
 def open_from_options(db: Optional[str], neo4j: Optional[str], read_only: bool) -> GraphStore:
