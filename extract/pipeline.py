@@ -19,7 +19,10 @@ from spacy.tokens import Doc
 
 from extract.base import Extraction, Extractor
 from extract.documents import split_documents
+from extract.appointments import AppointmentExtractor
 from extract.duties import DutyExtractor
+from extract.portfolios import PortfolioExtractor
+from extract.rosters import RosterExtractor
 from extract.normalise import NormalText, normalise
 from extract.reading import InputError, read_file
 from extract.types import DocumentFact, DocumentInfo, FileResult, RawText
@@ -31,7 +34,7 @@ for _name, _default in (("normal", None), ("documents", None), ("facts", None), 
 
 def _extractors() -> list[Extractor]:
     """Every fact extractor, in the order their facts are emitted."""
-    return [DutyExtractor()]
+    return [DutyExtractor(), RosterExtractor(), PortfolioExtractor(), AppointmentExtractor()]
 
 
 @Language.component("zhize_documents")

@@ -68,7 +68,7 @@ def print_summary(results: list[FileResult], console: Console = err) -> None:
     if unparsed:
         console.print(f"[yellow]{len(unparsed)} clauses looked like assignments but could not be parsed:[/]")
         for u in unparsed[:50]:
-            console.print(f"  {Path(u.file).name}:{u.line}: {u.reason}: {u.text[:60]}", markup=False)
+            console.print(f"  {Path(u.file).name}:{u.line}: {u.reason}: {u.text.strip()[:60]}", markup=False)
         if len(unparsed) > 50:
             console.print(f"  … and {len(unparsed) - 50} more (see --unparsed)")
     for r in failed:
