@@ -494,3 +494,59 @@ def test_gold_rosters_give_one_person_per_name_and_place():
     assert hetao == {"person:红河州:和涛"}
     # 刘黎波 is appointed to one post and removed from another in one notice
     assert len(res.persons["person:云南省:刘黎波"].posts) == 2
+
+
+# ---------------------------------------------------------------- zhize entities
+
+NOTICE = """{issuer}关于印发{place}促进消费若干措施的通知
+
+{number}
+
+各县市人民政府，州直各委、办、局：
+
+　　现将《{place}促进消费若干措施》印发给你们，请认真贯彻执行。
+
+一、扩大汽车消费。对购买新能源汽车的个人给予一次性补贴。（州财政局牵头，{ministry}、州数据局配合）
+
+{issuer}
+
+2023年3月1日
+"""
+
+
+def test_zhize_entities_lists_bodies_per_prefecture_and_the_rule_only_names(tmp_path):
+    from typer.testing import CliRunner
+
+    from zhize.cli import app
+
+    (tmp_path / "honghe.txt").write_text(NOTICE.format(issuer="红河州人民政府办公室", place="红河州",
+                                                       number="红政办发〔2023〕9号", ministry="州工信局"), encoding="utf-8")
+    (tmp_path / "chuxiong.txt").write_text(NOTICE.format(issuer="楚雄州人民政府办公室", place="楚雄州",
+                                                         number="楚政办发〔2023〕7号", ministry="州工业和信息化局"),
+                                           encoding="utf-8")
+    result = CliRunner().invoke(app, ["entities", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    insts = {i["id"]: i for i in data["institutions"]}
+    assert insts["inst:红河州:州财政局"]["mentions"] == 1
+    assert insts["inst:楚雄州:州财政局"]["mentions"] == 1
+    assert "州工信局" in insts["inst:红河州:州工业和信息化局"]["aliases"]
+    assert data["rule_only"] == ["inst:楚雄州:州数据局", "inst:红河州:州数据局"]
+
+    listed = CliRunner().invoke(app, ["entities", str(tmp_path), "--rule-only"])
+    assert listed.exit_code == 0
+    assert "inst:红河州:州数据局" in listed.stdout and "州财政局" not in listed.stdout
+
+
+def test_zhize_entities_without_paths_lists_the_registry():
+    from typer.testing import CliRunner
+
+    from zhize.cli import app
+
+    result = CliRunner().invoke(app, ["entities", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    ids_ = {i["id"] for i in data["institutions"]}
+    assert {"inst:云南省:省人力资源社会保障厅", "inst:云南省:昆明海关", "inst:红河州:州工信委"} <= ids_
+    assert {"predecessor": "inst:云南省:省文化厅", "successor": "inst:云南省:省文化和旅游厅", "date": "2018",
+            "source": "云南省机构改革方案 2018"} in data["successions"]

@@ -23,6 +23,8 @@ from zhize.commands import export as _export  # noqa: E402
 _export.register(app)
 from zhize.commands import store as _store  # noqa: E402
 _store.register(app)
+from zhize.commands import entities as _entities  # noqa: E402
+_entities.register(app)
 # -----------------------------------------------------------------------------------
 
 
