@@ -8,7 +8,6 @@ store exactly as ``zhize ingest`` leaves it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 from extract.entities import Institution, Resolution, SuccessionRecord
 from extract.types import (
@@ -25,6 +24,7 @@ from graph.model import GraphBatch
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 YN, HH = "云南省", "红河州"
 
@@ -137,29 +137,18 @@ def handmade_batch() -> GraphBatch:
     return build_graph(facts, [], res)
 
 
-def corpus_batch(paths: Optional[list[str]] = None) -> GraphBatch:
-    """The shared corpus (and the repo's samples/) through the stages ``zhize ingest`` runs.
+def ingest_corpus(path: Path) -> Path:
+    """``zhize ingest ../shared/corpus samples/`` into a fresh SQLite store at ``path``."""
+    from graph.sqlite_store import SQLiteStore
+    from zhize.commands.store import expand_paths, ingest_files
 
-    Extract, resolve, build.  Until the resolution stage is present the facts
-    load unresolved, which ``build_graph`` supports (ids from printed names).
-    """
-    from extract.pipeline import extract_files
-    from extract.types import DocumentFact
-
-    files = paths if paths is not None else [str(p) for p in sorted(CORPUS.glob("*.txt"))] + \
-        [str(p) for p in sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt"))]
-    results = extract_files(files)
-    failed = [r.file for r in results if r.error]
-    assert not failed, f"could not read {failed}"
-    facts = [f for r in results for f in r.facts]
+    store = SQLiteStore(path)
     try:
-        from extract.resolve import resolve
-    except ImportError:
-        resolution = Resolution()
-    else:
-        resolution = resolve(facts)
-    docs = [f for f in facts if isinstance(f, DocumentFact)]
-    return build_graph([f for f in facts if not isinstance(f, DocumentFact)], docs, resolution)
+        report = ingest_files(expand_paths([str(CORPUS), str(SAMPLES)]), store)
+    finally:
+        store.close()
+    assert not report.failed, report.failed
+    return path
 
 
 _CORPUS_DB: dict[str, Path] = {}
@@ -168,7 +157,7 @@ _CORPUS_DB: dict[str, Path] = {}
 def corpus_store(tmp_root: Path) -> Path:
     """One corpus store per test session, shared by the AppTest and the browser test."""
     if "db" not in _CORPUS_DB:
-        _CORPUS_DB["db"] = write_store(tmp_root / "graph.sqlite", corpus_batch())
+        _CORPUS_DB["db"] = ingest_corpus(tmp_root / "graph.sqlite")
     return _CORPUS_DB["db"]
 
 
