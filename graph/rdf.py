@@ -36,6 +36,7 @@ stores MERGE on.  No blank nodes, so exports diff cleanly.
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Optional
@@ -128,6 +129,7 @@ class _Context:
     nodes: dict[str, Node]
     doc_by_name: dict[Any, URIRef]        # (file, doc) and doc as printed -> IRI
     task_doc: dict[str, URIRef]           # task id -> document IRI (from IN)
+    institution_by_name: dict[str, str]   # name or alias -> institution id
 
     def doc_of(self, rel: Rel) -> Optional[URIRef]:
         if rel.end in self.task_doc:
@@ -158,7 +160,13 @@ def to_graph(batch: GraphBatch, include_vocab: bool = True) -> Graph:
                     doc_by_name.setdefault((n.props.get("file"), n.props[key]), node_iri(n.id))
                     doc_by_name.setdefault(n.props[key], node_iri(n.id))
     task_doc = {r.start: node_iri(r.end) for r in batch.rels if r.type == "IN"}
-    ctx = _Context(g, nodes, doc_by_name, task_doc)
+    by_name: dict[str, str] = {}
+    for n in sorted(batch.nodes, key=lambda n: n.id):
+        if n.label == "Institution":
+            for name in [n.props.get("name"), *(n.props.get("aliases") or ())]:
+                if name:
+                    by_name.setdefault(str(name), n.id)
+    ctx = _Context(g, nodes, doc_by_name, task_doc, by_name)
 
     for n in sorted(batch.nodes, key=lambda n: (n.label, n.id)):
         _node(ctx, n)
@@ -235,10 +243,8 @@ def _node(ctx: _Context, n: Node) -> None:
 
 def _issuer(ctx: _Context, issuer: str):
     """The issuing institution's IRI when the batch holds it, else its printed name."""
-    for n in ctx.nodes.values():
-        if n.label == "Institution" and (n.props.get("name") == issuer or issuer in (n.props.get("aliases") or ())):
-            return node_iri(n.id)
-    return _zh(issuer)
+    ident = ctx.institution_by_name.get(issuer)
+    return node_iri(ident) if ident else _zh(issuer)
 
 
 def _provenance(ctx: _Context, s: URIRef, rel: Rel) -> None:
@@ -359,11 +365,15 @@ def _rel(ctx: _Context, r: Rel) -> None:
 
 
 def serialize(batch: GraphBatch, fmt: str = "ttl", include_vocab: bool = True) -> str:
-    """``batch`` as text in ``fmt`` (ttl | nt | jsonld); N-Triples lines sorted so exports diff."""
+    """``batch`` as text in ``fmt`` (ttl | nt | jsonld)."""
+    return serialize_graph(to_graph(batch, include_vocab=include_vocab), fmt)
+
+
+def serialize_graph(g: Graph, fmt: str = "ttl") -> str:
+    """``g`` as text; N-Triples lines sorted so two exports of one corpus diff cleanly."""
     name = FORMATS.get(fmt)
     if name is None:
         raise ValueError(f"unknown RDF format {fmt!r}; use one of ttl, nt, jsonld")
-    g = to_graph(batch, include_vocab=include_vocab)
     if name == "nt":
         lines = [ln for ln in g.serialize(format="nt").splitlines() if ln.strip()]
         return "\n".join(sorted(lines)) + "\n"
@@ -374,11 +384,15 @@ def serialize(batch: GraphBatch, fmt: str = "ttl", include_vocab: bool = True) -
 
 
 def write(batch: GraphBatch, out: str, fmt: str = "ttl", include_vocab: bool = True) -> int:
-    """Write the export to ``out``; returns the number of triples."""
-    text = serialize(batch, fmt, include_vocab)
-    with open(out, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    return len(to_graph(batch, include_vocab))
+    """Write the export to ``out`` (``-`` for stdout); returns the number of triples."""
+    g = to_graph(batch, include_vocab)
+    text = serialize_graph(g, fmt)
+    if out == "-":
+        sys.stdout.write(text)
+    else:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    return len(g)
 
 
 # --- asking the graph ---------------------------------------------------------------
@@ -407,6 +421,6 @@ def who_leads(g: Graph, words: str) -> list[tuple[str, str]]:
 
 
 __all__ = [
-    "BASE", "ZHIZE", "ID", "FORMATS", "node_iri", "rel_iri", "to_graph", "serialize", "write",
+    "BASE", "ZHIZE", "ID", "FORMATS", "node_iri", "rel_iri", "to_graph", "serialize", "serialize_graph", "write",
     "vocabulary", "who_leads", "WHO_LEADS",
 ]

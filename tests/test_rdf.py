@@ -238,3 +238,80 @@ def test_vocabulary_labels_roles_in_both_languages():
         assert (role, RDFS.label, Literal(en, lang="en")) in v
         assert (role, RDF.type, PROV.Role) in v
     assert (ZHIZE.Task, RDFS.subClassOf, PROV.Activity) in v
+
+
+# --- through graph.build: the shapes build_graph gives are the shapes exported -------------
+
+def test_export_of_a_built_graph():
+    from extract.entities import Resolution
+    from extract.types import DocumentFact, DutyFact, GroupUnitFact, MemberFact, Source
+    from graph.build import build_graph
+
+    f = "notice.txt"
+    doc = DocumentFact(doc="滇示政发〔2024〕3号", source=Source(f, 0, 30), evidence="云南省人民政府关于加强森林防火工作的通知",
+                       title="云南省人民政府关于加强森林防火工作的通知", issuer="云南省人民政府", date="2024-01-15")
+    clause = "（省林草局牵头，省应急厅配合）"
+    facts = [
+        DutyFact(doc=doc.doc, source=Source(f, 120, 135), evidence=clause, task="（一）严格野外火源管控。" + clause,
+                 unit="省林草局", role="lead", generic=False, form="clause"),
+        DutyFact(doc=doc.doc, source=Source(f, 120, 135), evidence=clause, task="（一）严格野外火源管控。" + clause,
+                 unit="省应急厅", role="support", generic=False, form="clause"),
+        MemberFact(doc=doc.doc, source=Source(f, 300, 320), evidence="指挥长由省人民政府分管副省长担任",
+                   group="云南省森林草原防灭火指挥部", person=None, position="省人民政府分管副省长",
+                   role_text="指挥长", role="head"),
+        GroupUnitFact(doc=doc.doc, source=Source(f, 330, 345), evidence="指挥部办公室设在省应急厅",
+                      group="云南省森林草原防灭火指挥部", unit="省应急厅", relation="office_host"),
+    ]
+    batch = build_graph(facts, [doc], Resolution())
+    g = to_graph(batch, include_vocab=False)
+    by_label = {n.label: n for n in batch.nodes}
+    task = node_iri(by_label["Task"].id)
+    lead = next(r for r in batch.rels if r.type == "LEADS")
+    assoc = rel_iri(lead, "duty")
+    assert (task, PROV.qualifiedAssociation, assoc) in g
+    assert (assoc, PROV.hadRole, ZHIZE.Lead) in g
+    assert (assoc, PROV.agent, node_iri(lead.start)) in g
+    assert (node_iri(lead.start), RDFS.label, Literal("省林草局", lang="zh")) in g
+    assert (assoc, PROV.wasDerivedFrom, node_iri(by_label["Document"].id)) in g
+    assert (assoc, ZHIZE.startOffset, Literal(120)) in g
+    assert (task, RDFS.label, Literal("（一）严格野外火源管控。" + clause, lang="zh")) in g
+    assert (node_iri(by_label["Document"].id), DCTERMS.identifier, Literal("滇示政发〔2024〕3号")) in g
+    post, group = node_iri(by_label["Post"].id), node_iri(by_label["Group"].id)
+    assert (post, RDF.type, ORG.Post) in g and (post, ORG.postIn, group) in g
+    assert (post, ORG.role, ZHIZE.GroupHead) in g
+    office = next(g.objects(group, ORG.hasUnit))
+    support = next(r for r in batch.rels if r.type == "SUPPORTS")
+    assert (office, ZHIZE.hostedBy, node_iri(support.start)) in g      # the same 省应急厅 node
+
+
+def test_cli_exports_the_sample_and_sparql_answers(tmp_path):
+    """``zhize export rdf OUT samples/sample_bulletin.txt`` end to end, in every format."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from zhize.cli import app
+
+    sample = Path(__file__).resolve().parents[1] / "samples" / "sample_bulletin.txt"
+    graphs = {}
+    for fmt, parser in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
+        out = tmp_path / f"sample.{fmt}"
+        result = CliRunner().invoke(app, ["export", "rdf", str(out), "--format", fmt, str(sample)])
+        assert result.exit_code == 0, result.output
+        graphs[fmt] = Graph().parse(out, format=parser)
+    g = graphs["ttl"]
+    assert set(g) == set(graphs["nt"]) == set(graphs["jsonld"])
+    # （省教育厅牵头；…协助） and the section-scoped （省民政厅牵头，…配合）
+    assert [name for _, name in who_leads(g, "入学就读")] == ["云南省教育厅"]
+    assert [name for _, name in who_leads(g, "保障措施")] == ["云南省民政厅"]
+    docs = {str(o) for o in g.objects(None, DCTERMS.identifier)}
+    assert {"滇示政办发〔2024〕12号", "滇示政办函〔2024〕21号", "滇示政任〔2024〕2号"} <= docs
+
+
+def test_cli_refuses_an_unknown_format(tmp_path):
+    from typer.testing import CliRunner
+
+    from zhize.cli import app
+
+    result = CliRunner().invoke(app, ["export", "rdf", str(tmp_path / "x"), "--format", "rdfxml", "any.txt"])
+    assert result.exit_code != 0 and "unknown format" in result.output

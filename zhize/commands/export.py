@@ -30,8 +30,8 @@ def batch_from_files(paths: list[str]):
     for r in failed:
         print(f"zhize: {r.file}: {r.error}", file=sys.stderr)
     facts = [f for r in results for f in r.facts]
-    resolution = resolve(facts)
     docs = [f for f in facts if isinstance(f, DocumentFact)]
+    resolution = resolve(facts, docs)
     rest = [f for f in facts if not isinstance(f, DocumentFact)]
     return build_graph(rest, docs, resolution), len(failed)
 
@@ -53,7 +53,7 @@ def rdf(
     vocab: bool = typer.Option(True, "--vocab/--no-vocab", help="include the zhize vocabulary terms"),
 ) -> None:
     """Extract PATHS and write their graph as RDF (W3C org + PROV + dcterms)."""
-    from graph.rdf import FORMATS, serialize, to_graph
+    from graph.rdf import FORMATS, write
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use ttl, nt or jsonld", param_hint="--format")
@@ -61,12 +61,7 @@ def rdf(
     if not files:
         raise typer.BadParameter("no input files", param_hint="PATH")
     batch, failed = batch_from_files(files)
-    text = serialize(batch, fmt, include_vocab=vocab)
-    if out == "-":
-        sys.stdout.write(text)
-    else:
-        Path(out).write_text(text, encoding="utf-8")
-    triples = len(to_graph(batch, include_vocab=vocab))
+    triples = write(batch, out, fmt, include_vocab=vocab)
     print(f"{len(files)} file(s), {len(batch.nodes)} nodes, {len(batch.rels)} relationships, "
           f"{triples} triples -> {out}", file=sys.stderr)
     if failed:
