@@ -1,0 +1,47 @@
+# zhize: the two commands a fresh machine needs are `make demo` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: demo test setup neo4j-start neo4j-stop browser clean bench
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## demo: set up, then extract the sample bulletin into the embedded store and ask it who owns what
+demo: $(STAMP)
+	$(BIN)/zhize extract samples/sample_bulletin.txt --jsonl .zhize/sample-facts.jsonl
+	$(BIN)/zhize ingest samples/
+	$(BIN)/zhize info
+	$(BIN)/zhize query owners 反拐
+
+## browser: Debian's Chromium and its driver, for the end-to-end test of the explorer
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	    else echo "chromium/chromedriver missing: sudo apt-get install chromium chromium-driver"; fi; }
+
+neo4j-start: $(STAMP)
+	tools/neo4j/neo4j.sh start
+
+neo4j-stop:
+	-tools/neo4j/neo4j.sh stop
+
+## test: set up, start the project's own Neo4j, run the whole suite, stop Neo4j whatever happened
+test: $(STAMP) browser
+	tools/neo4j/neo4j.sh start
+	NEO4J_URI=bolt://127.0.0.1:7687 $(BIN)/pytest -q --nbmake tests notebooks; rc=$$?; \
+	  tools/neo4j/neo4j.sh stop; exit $$rc
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	-tools/neo4j/neo4j.sh stop
+	rm -rf $(VENV) .zhize tools/neo4j/target tools/neo4j/run
