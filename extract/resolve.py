@@ -105,11 +105,21 @@ class Geography:
         return self.places.get(name) or self._rule_places.get(name)
 
     def split_absolute(self, text: str) -> tuple[Optional[Place], str]:
-        """(place, rest) when ``text`` starts with a place name printed in full."""
-        for prefix, name in self.prefixes:
-            if text.startswith(prefix) and len(text) > len(prefix):
-                return self.places[name], text[len(prefix):]
-        return None, text
+        """(place, rest) when ``text`` starts with a place name printed in full.
+
+        Nested places narrow down: 云南省红河州财政局 is 红河州's.
+        """
+        found: Optional[Place] = None
+        while True:
+            for prefix, name in self.prefixes:
+                if text.startswith(prefix) and len(text) > len(prefix):
+                    place = self.places[name]
+                    if found is not None and place.parent != found.name:
+                        return found, text
+                    found, text = place, text[len(prefix):]
+                    break
+            else:
+                return found, text
 
     def issuer_place(self, issuer: Optional[str], doc: Optional[str]) -> Optional[Place]:
         """The government an issuing body belongs to (红河州人民政府办公室 -> 红河州)."""
@@ -378,7 +388,7 @@ class Resolver:
             place, _ = self.geo.split_absolute(text)
         place = place or context
         juris = place.name if place else UNKNOWN
-        key = re.sub(r"[、，,·\s]", "", text)
+        key = re.sub(r"[、，,·（）()\s]", "", text)
         return Resolved(id=f"inst:{juris}:{key}", short=key, name=text, kind=kind,
                         jurisdiction=place.name if place else None, level=place.level if place else None,
                         by="pattern", aliases=(text,))

@@ -550,3 +550,15 @@ def test_zhize_entities_without_paths_lists_the_registry():
     assert {"inst:云南省:省人力资源社会保障厅", "inst:云南省:昆明海关", "inst:红河州:州工信委"} <= ids_
     assert {"predecessor": "inst:云南省:省文化厅", "successor": "inst:云南省:省文化和旅游厅", "date": "2018",
             "source": "云南省机构改革方案 2018"} in data["successions"]
+
+
+def test_nested_place_names_narrow_to_the_innermost():
+    a, b = duty(YUNNAN_2021, "云南省红河州财政局"), duty(YUNNAN_2021, "红河哈尼族彝族自治州财政局")
+    resolve([a, b], [document(YUNNAN_2021)])
+    assert a.unit_id == b.unit_id == "inst:红河州:州财政局"
+
+
+def test_collective_written_with_brackets_is_the_same_collective():
+    a, b = duty(YUNNAN_2021, "各州（市）人民政府"), duty(YUNNAN_2021, "各州、市人民政府")
+    resolve([a, b], [document(YUNNAN_2021)])
+    assert a.unit_id == b.unit_id == "inst:云南省:各州市人民政府"
