@@ -107,7 +107,7 @@ class AppointmentExtractor:
         action: Optional[str] = None
         seen: set[tuple] = set()
         for s, e in physical_lines(text, doc.start, doc.end):
-            line = text.text[s:e]
+            line = printed = text.text[s:e]
             if trad:
                 line = simplified(line)
             h = _words().header.match(line)
@@ -133,7 +133,7 @@ class AppointmentExtractor:
                         continue
                     seen.add(key)
                     out.facts.append(AppointmentFact(
-                        doc=doc.doc, source=text.source(s, e), evidence=line,
+                        doc=doc.doc, source=text.source(s, e), evidence=printed,
                         person=it.person, action=it.action, position=post, notes=notes or None))
         return out
 
@@ -173,8 +173,16 @@ class AppointmentExtractor:
         m = re.match(rf"^(?P<v>{'|'.join(w.appoint + w.remove)})\s*(?P<name>[{_HAN}](?:\s?[{_HAN}]){{1,3}}?)\s*(?:同志)?(?:为|的)(?P<p>.+)$", body)
         if m and len(compact(m.group("name"))) <= 4:
             act = "appoint" if m.group("v") in w.appoint else "remove"
-            return [_Item(act, compact(m.group("name")), m.group("p"), at, at + len(body))], None
+            person = compact(m.group("name"))
+            return self.clauses(person, act, m.group("p"), at + m.start("p"), m.group("v") == "任命"), None
         # 张三为X (under a header); a name may end in 为 itself (李大为为…)
+        v = re.match(rf"^(?P<v>{'|'.join(w.remove)})\s*", body)
+        if v:                                          # 免去张三省教育厅副厅长职务
+            split = self.glued_name(body[v.end():], region)
+            if split:
+                person, k = split
+                return self.clauses(person, "remove", body[v.end() + k:], at + v.end() + k), None
+            return [], "looks like an appointment line but no person and post were read"
         cands = [re.match(rf"^(?P<name>[{_HAN}](?:\s?[{_HAN}]){{{n}}})\s*(?:同志)?为(?P<p>.+)$", body) for n in (1, 2, 3)]
         cands = [m for m in cands if m]
         if cands:
@@ -195,10 +203,10 @@ class AppointmentExtractor:
         # 吴建国任省民政厅副厅长 (name glued to the verb)
         verbs = "|".join(w.appoint + w.remove)
         for n in (2, 3, 4):
-            m = re.match(rf"^(?P<name>[{_HAN}]{{{n}}})(?P<v>{verbs})(?P<p>.+)$", body)
+            m = re.match(rf"^(?P<name>[{_HAN}]{{{n}}})(?:同志)?(?P<v>{verbs})(?P<p>.+)$", body)
             if m and m.group("p").lstrip("其").startswith(region):
                 act = "appoint" if m.group("v") in w.appoint else "remove"
-                return [_Item(act, m.group("name"), m.group("p"), at + m.start("p"), at + len(body))], None
+                return self.clauses(m.group("name"), act, m.group("p"), at + m.start("p")), None
         # under a header: 郭永东省预防腐败局局长职务 / 郭　宝云南警官学院院长职务 / 刘黎波　省…
         if action is not None:
             split = self.glued_name(body, region)
@@ -211,10 +219,31 @@ class AppointmentExtractor:
         return [], None
 
     @staticmethod
+    def clauses(person: str, action: str, posts: str, at: int, named: bool = False) -> list[_Item]:
+        """``X，免去其Y职务``: a clause after the first may carry its own verb."""
+        w = _words()
+        verbs = "|".join(w.appoint + w.remove)
+        parts = list(re.finditer(rf"(?:^|(?<=[，,；;]))\s*(?:(?P<v>{verbs})(?:其|该同志)?(?:的)?)?(?P<p>[^，,；;]+)", posts))
+        items: list[_Item] = []
+        for i, c in enumerate(parts):
+            if i == 0:
+                items.append(_Item(action, person, c.group("p"), at + c.start("p"), at + c.end()))
+            elif c.group("v"):
+                act = "appoint" if c.group("v") in w.appoint else "remove"
+                items.append(_Item(act, person, c.group("p"), at + c.start("p"), at + c.end()))
+            else:                                  # notes (退休, 保留…待遇) stay with the clause before
+                items[-1].text += "，" + c.group("p")
+        return items
+
+    @staticmethod
     def glued_name(body: str, region: tuple[str, ...]) -> Optional[tuple[str, int]]:
         m = re.match(rf"^([{_HAN}])\s+([{_HAN}])", body)
         if m:                                           # 郭　宝云南…
             return m.group(1) + m.group(2), m.end()
+        for n in (2, 3, 4):                             # 张三的省…职务 / 张三同志省…职务
+            m = re.match(rf"^([{_HAN}]{{{n}}})(?:同志)?的?", body)
+            if m and m.end() > n and body[m.end():].startswith(region):
+                return m.group(1), m.end()
         m = re.match(rf"^([{_HAN}]{{2,4}})\s+\S", body)
         if m:                                           # 刘黎波　省…
             return m.group(1), m.end() - 1

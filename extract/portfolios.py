@@ -139,7 +139,7 @@ class _DocPortfolios:
         if m:
             post = compact(m.group("post"))
             rest_at = m.end()
-            nm = re.match(rf"\s*(?P<name>{_NAME}?)\s*(?=(?:{w.verb_alt})|\s|$)", line[rest_at:])
+            nm = re.match(rf"\s*(?P<name>{_NAME}?)\s*[：:]?\s*(?=(?:{w.verb_alt})|\s|$)", line[rest_at:])
             person = None
             if nm and nm.group("name") and not re.match(w.verb_alt, compact(nm.group("name"))):
                 cand = compact(nm.group("name"))
@@ -150,9 +150,9 @@ class _DocPortfolios:
             if rest and not re.match(w.verb_alt, rest):
                 return None                       # 市长办公会议… is running text, not a paragraph head
             return person, post, rest_at
-        m = re.match(rf"^(?P<name>[{_HAN}](?:[ \t]?[{_HAN}]){{1,3}}?)\s+(?P<post>{w.post_alt})\s*$", line)
+        m = re.match(rf"^(?P<name>[{_HAN}](?:[ \t]?[{_HAN}]){{1,3}}?)\s+(?P<post>{w.post_alt})\s*[：:]?\s*(?=(?:{w.verb_alt})|$)", line)
         if m:
-            return compact(m.group("name")), compact(m.group("post")), len(line)
+            return compact(m.group("name")), compact(m.group("post")), m.end()
         return None
 
     def logical_lines(self) -> list[tuple[int, int]]:
@@ -241,9 +241,13 @@ class _DocPortfolios:
         w = _words()
         if name.endswith(w.keep_work):
             return name
-        for tail in w.drop_tail:
-            if name.endswith(tail) and len(name) > len(tail):
-                return name[:-len(tail)]
+        changed = True
+        while changed:                                  # 金融等方面工作 -> 金融
+            changed = False
+            for tail in w.drop_tail:
+                if name.endswith(tail) and len(name) > len(tail) and not name.endswith(w.keep_work):
+                    name, changed = name[:-len(tail)], True
+                    break
         return name
 
     def units(self, obj: str, at: int) -> list[tuple[str, int, int]]:

@@ -308,6 +308,22 @@ def parse_entries(seg: str) -> list[Entry]:
     return out
 
 
+_UNIT_HEADS = re.compile(r"(?P<units>.+、.+?)(?P<post>主要负责同志|主要负责人|分管负责同志|分管负责人|负责同志|负责人|主要领导|分管领导)$")
+
+
+def shared_suffix_posts(seg: str) -> list[Entry]:
+    """``市发展改革委、市财政局主要负责同志``: each unit's head is a post-only member."""
+    flat = compact(seg).rstrip("；;。")
+    m = _UNIT_HEADS.match(flat)
+    if not m or re.search(r"[（(]", flat):
+        return []
+    units = [u for u in m.group("units").split("、") if u]
+    if not all(re.search(r"[局委厅办部院会室站所行队府处社团联心司]$", u) for u in units):
+        return []
+    lead = len(seg) - len(seg.lstrip())
+    return [Entry(None, u + m.group("post"), lead, len(seg.rstrip())) for u in units]
+
+
 _MERGED = re.compile(r"^(?P<a>.{2,}?(?:长|主任|书记|政委))(?P<b>[州省市县区][^、]{2,})$")
 
 
@@ -455,7 +471,7 @@ class _DocRosters:
             if is_generic_people(compact(seg)):
                 self.skip(a, b, "members named only as a class of people")
                 continue
-            entries = parse_entries(seg)
+            entries = shared_suffix_posts(seg) or parse_entries(seg)
             if not entries:
                 self.skip(a, b, "roster row without a person or post")
                 continue
@@ -548,13 +564,16 @@ class _DocRosters:
         return not re.search(r"(?:组|会|部|委|室|队|班|所|处|科|局|厅|院|站|中心|政府)$", body)
 
     def person_or_post(self, item: str) -> tuple[Optional[str], Optional[str]]:
-        if item.endswith("同志"):
-            name = item[:-2]
-            return name, self.people.get(name)
+        comrade = item.endswith("同志")
+        if comrade:
+            item = item[:-2]
         if item in self.people:
             return item, self.people[item]
-        if looks_like_name(item) and not ends_as_post(item):
-            return item, None
+        if looks_like_name(item) and (comrade or not ends_as_post(item)):
+            return item, self.people.get(item)
+        k = _glued_name(item)                   # 市发展改革委主任王小明（同志）
+        if k is not None:
+            return item[k:], item[:k]
         return None, item
 
     def member_units(self, sent: str, s: int, group: Optional[Group]) -> None:

@@ -93,3 +93,22 @@ def test_a_notice_that_is_no_division_of_work_gives_nothing():
     src = "某某市人民政府关于加强安全生产工作的通知\n\n市应急局负责统筹协调，市公安局分管道路交通安全工作。\n"
     _, res = run(src, title="某某市人民政府关于加强安全生产工作的通知")
     assert res.facts == [] and res.unparsed == []
+
+
+def test_name_and_colon_heads_and_list_closing_words():
+    src = """某某县人民政府关于县人民政府领导工作分工的通知
+
+副县长李　强：负责发展改革、财政、金融等方面工作。分管县发展改革局、县财政局。
+赵小兰　副县长　负责教育、卫生健康工作。分管县教育体育局。
+"""
+    _, res = run(src, title="某某县人民政府关于县人民政府领导工作分工的通知")
+    assert facts(res) == {
+        ("李强", "副县长", "in_charge", "发展改革", None),
+        ("李强", "副县长", "in_charge", "财政", None),
+        ("李强", "副县长", "in_charge", "金融", None),
+        ("李强", "副县长", "supervises", "县发展改革局", None),
+        ("李强", "副县长", "supervises", "县财政局", None),
+        ("赵小兰", "副县长", "in_charge", "教育", None),
+        ("赵小兰", "副县长", "in_charge", "卫生健康", None),
+        ("赵小兰", "副县长", "supervises", "县教育体育局", None),
+    }

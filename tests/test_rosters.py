@@ -182,3 +182,20 @@ def test_a_document_without_a_roster_gives_nothing():
     src = "各地要加强组织领导，培养选拔优秀女性担任村（居）委会主任、班子成员。\n"
     _, res = run(src)
     assert res.facts == []
+
+
+def test_position_first_rows_unit_heads_and_an_office_head_named_after_the_post():
+    src = ("市人民政府决定调整某某市河湖长制工作领导小组（以下简称领导小组）组成人员。\n"
+           "组　长：市委副书记、市长　王小平\n"
+           "成　员：市发展改革委、市财政局、市水务局主要负责同志\n"
+           "领导小组办公室设在市水务局，办公室主任由市水务局局长陈　刚同志兼任。\n")
+    _, res = run(src)
+    g = "某某市河湖长制工作领导小组"
+    assert members(res) == {
+        (g, "王小平", "市委副书记、市长", "组长", "head"),
+        (g, None, "市发展改革委主要负责同志", "成员", "member"),
+        (g, None, "市财政局主要负责同志", "成员", "member"),
+        (g, None, "市水务局主要负责同志", "成员", "member"),
+        (g, "陈刚", "市水务局局长", "办公室主任", "office_head"),
+    }
+    assert units(res) == {(g, "市水务局", "office_host")}
