@@ -426,7 +426,18 @@ class Resolver:
                 rel = self.geo.relative(text[0], context)
                 if rel is not None:
                     return rel
+            body = self._body_at_start(text)
+            if body is not None:              # 人民银行红河州中心支行行长: the bank's place
+                return self.geo.get(body.jurisdiction) or context
         return context
+
+    def _body_at_start(self, text: str) -> Optional[Entry]:
+        """The longest registered absolute body that the text starts with."""
+        for end in range(min(len(text), 40), 1, -1):
+            found = self._bodies.get(self.key(text[:end]))
+            if found:
+                return found[-1].entry
+        return None
 
     # ---- the stage
 

@@ -562,3 +562,13 @@ def test_collective_written_with_brackets_is_the_same_collective():
     a, b = duty(YUNNAN_2021, "各州（市）人民政府"), duty(YUNNAN_2021, "各州、市人民政府")
     resolve([a, b], [document(YUNNAN_2021)])
     assert a.unit_id == b.unit_id == "inst:云南省:各州市人民政府"
+
+
+def test_a_post_in_a_registered_body_places_the_person_where_the_body_is():
+    provincial = ("yn.txt", "云政办发〔2021〕31号", "云南省人民政府办公厅", "2021-05-02")
+    a = member(provincial, "云南省金融工作领导小组", "芦江波", "人民银行红河州中心支行行长")
+    b = member(HONGHE, "红河州加快对接RCEP工作领导小组", "芦江波", "人民银行红河州中心支行行长")
+    c = member(provincial, "云南省金融工作领导小组", "王明", "昆明海关关长")
+    resolve([a, b, c], [document(provincial), document(HONGHE)])
+    assert a.person_id == b.person_id == "person:红河州:芦江波"
+    assert c.person_id == "person:云南省:王明"
