@@ -19,7 +19,7 @@ from typing import Optional
 
 from extract.base import Extraction
 from extract.normalise import NormalText
-from extract.rosters import compact, load_data, physical_lines, unparsed
+from extract.rosters import compact, ends_as_post, load_data, physical_lines, unparsed
 from extract.types import AppointmentFact, DocumentInfo
 
 _HAN = r"\u3400-\u9fff"
@@ -212,7 +212,10 @@ class AppointmentExtractor:
             split = self.glued_name(body, region)
             if split:
                 person, k = split
-                return [_Item(action, person, body[k:], at + k, at + len(body))], None
+                posts, _ = self.posts(body[k:], action, region)
+                # a line of an interleaved page is no entry: a removal names 职务, an appointment ends in a post
+                if ("职务" in body) if action == "remove" else (len(body) <= 60 and posts and ends_as_post(posts[-1])):
+                    return [_Item(action, person, body[k:], at + k, at + len(body))], None
         if re.search(r"职务|任命|免去|试用期", body) and len(body) <= 80 \
                 and not re.search(r"(?:通知|决定|批复|函)$", body):
             return [], "looks like an appointment line but no person and post were read"

@@ -204,6 +204,11 @@ def find_groups(text: NormalText, doc: DocumentInfo) -> list[Group]:
             continue
         if not any(g.name == name for g in groups):
             groups.append(Group(name=name, shorts=[], at=doc.start + m.start()))
+    # 某某市XX工作领导小组成员名单 / …组成人员 as a heading
+    for m in re.finditer(rf"(?m)^[ \t]*(?P<name>[^，。；：、\s（()\n]{{2,40}}?{types})(?:组成人员|成员)(?:名单)?[ \t]*$", t[doc.start:doc.end]):
+        name = m.group("name")
+        if not any(g.name == name for g in groups):
+            groups.append(Group(name=name, shorts=[], at=doc.start + m.start()))
     groups.sort(key=lambda g: g.at)
     title = compact(doc.title or "")
     m = _TITLE_GROUP.search(title)
@@ -322,6 +327,21 @@ def shared_suffix_posts(seg: str) -> list[Entry]:
         return []
     lead = len(seg) - len(seg.lstrip())
     return [Entry(None, u + m.group("post"), lead, len(seg.rstrip())) for u in units]
+
+
+def split_top(s: str) -> list[str]:
+    """Split on 、 outside brackets."""
+    out, depth, cur = [], 0, []
+    for ch in s:
+        depth += ch in "（(" and 1 or 0
+        depth -= ch in "）)" and depth > 0 and 1 or 0
+        if ch == "、" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return [x for x in out if x]
 
 
 _MERGED = re.compile(r"^(?P<a>.{2,}?(?:长|主任|书记|政委))(?P<b>[州省市县区][^、]{2,})$")
@@ -471,13 +491,22 @@ class _DocRosters:
             if is_generic_people(compact(seg)):
                 self.skip(a, b, "members named only as a class of people")
                 continue
-            entries = shared_suffix_posts(seg) or parse_entries(seg)
+            filled = re.match(r"^\s*由(?P<x>.+?)(?:担任|兼任|出任|组成)\s*[。；;]?\s*$", seg)
+            if filled:                                   # 组长：由州应急局局长担任
+                entries = shared_suffix_posts(filled.group("x"))
+                if not entries:
+                    entries = [Entry(*self.person_or_post(p), 0, len(seg)) for p in split_people(filled.group("x"))]
+            else:
+                entries = shared_suffix_posts(seg) or parse_entries(seg)
             if not entries:
                 self.skip(a, b, "roster row without a person or post")
                 continue
             for en in entries:
                 s0, e0 = idx[min(en.start, len(idx) - 1)], idx[min(en.end, len(idx)) - 1] + 1
-                posts = split_merged(compact(en.position)) if en.position else [None]
+                if en.person is None and en.position:
+                    posts = split_top(compact(en.position))  # seats held by posts: one member each
+                else:
+                    posts = split_merged(compact(en.position)) if en.position else [None]
                 for k, post in enumerate(posts):
                     person = en.person if k == 0 else None
                     if person is None and not post:

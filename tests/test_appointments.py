@@ -165,3 +165,16 @@ def test_verb_first_lines_and_comrade_forms():
         ("赵文", "remove", "市民政局副局长", ("保留正处级待遇",)),
     }
     assert res.unparsed == []
+
+
+def test_roster_like_lines_of_an_interleaved_page_are_no_removals():
+    src = ("某某省人民政府任免通知\n\n免去：\n\n"
+           "张　明　省交通运输厅副厅长职务\n"
+           "组　长：罗　萍　州长\n"
+           "吴世雄　常务副州长\n"
+           "李　华　省林草局副局长职务\n")
+    _, res = run(src, "某某省人民政府任免通知", "某某省人民政府任免通知")
+    assert facts(res) == {
+        ("张明", "remove", "省交通运输厅副厅长", ()),
+        ("李华", "remove", "省林草局副局长", ()),
+    }

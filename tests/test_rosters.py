@@ -199,3 +199,22 @@ def test_position_first_rows_unit_heads_and_an_office_head_named_after_the_post(
         (g, "陈刚", "市水务局局长", "办公室主任", "office_head"),
     }
     assert units(res) == {(g, "市水务局", "office_host")}
+
+
+def test_labelled_seats_filled_by_posts_and_a_group_named_by_its_list_heading():
+    src = ("附件\n"
+           "某某市地质灾害防治工作指挥部成员名单\n"
+           "指挥长：市人民政府分管副市长\n"
+           "副指挥长：市政府分管副秘书长、市自然资源局局长\n"
+           "成　员：由市应急局、市水务局分管负责同志组成\n"
+           "办公室主任：由市自然资源局分管副局长兼任\n")
+    _, res = run(src)
+    g = "某某市地质灾害防治工作指挥部"
+    assert members(res) == {
+        (g, None, "市人民政府分管副市长", "指挥长", "head"),
+        (g, None, "市政府分管副秘书长", "副指挥长", "deputy"),
+        (g, None, "市自然资源局局长", "副指挥长", "deputy"),
+        (g, None, "市应急局分管负责同志", "成员", "member"),
+        (g, None, "市水务局分管负责同志", "成员", "member"),
+        (g, None, "市自然资源局分管副局长", "办公室主任", "office_head"),
+    }
