@@ -19,7 +19,7 @@ from typing import Optional
 
 from extract.base import Extraction
 from extract.normalise import NormalText
-from extract.rosters import compact, ends_as_post, load_data, physical_lines, unparsed
+from extract.rosters import compact, ends_as_post, is_traditional, load_data, physical_lines, simplified, unparsed
 from extract.types import AppointmentFact, DocumentInfo
 
 _HAN = r"\u3400-\u9fff"
@@ -50,32 +50,6 @@ def _words() -> _Words:
         bare_post=re.compile(bare),
         trailing_post=re.compile(bare.lstrip("^")),
     )
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    """OpenCC's traditional-to-simplified converter (the opencc package)."""
-    import opencc
-    return opencc.OpenCC("t2s")
-
-
-def simplified(s: str) -> str:
-    """``s`` in simplified characters, character for character (offsets stay aligned)."""
-    out = _t2s().convert(s)
-    if len(out) == len(s):
-        return out
-    return "".join(_t2s().convert(ch) for ch in s)
-
-
-def is_traditional(s: str) -> bool:
-    """Printed in traditional characters: many characters change under t2s.
-
-    A simplified text with one variant character in a name (钟红莊) is not."""
-    han = [ch for ch in s if "\u4e00" <= ch <= "\u9fff"]
-    if len(han) < 20:
-        return False
-    changed = sum(1 for a, b in zip(han, simplified("".join(han))) if a != b)
-    return changed / len(han) >= 0.05
 
 
 _NUMBER = re.compile(r"任\s*[〔\[［【(（]\s*\d{4}")

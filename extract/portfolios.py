@@ -15,7 +15,8 @@ from typing import Optional
 
 from extract.base import Extraction
 from extract.normalise import NormalText
-from extract.rosters import compact, ends_as_post, load_data, physical_lines, spaced, split_unit_list, unparsed
+from extract.rosters import (compact, ends_as_post, is_traditional, load_data, physical_lines, simplified, spaced,
+                             split_unit_list, unparsed)
 from extract.types import DocumentInfo, PortfolioFact
 
 _HAN = r"\u3400-\u9fff"
@@ -78,6 +79,9 @@ class PortfolioExtractor:
 class _DocPortfolios:
     def __init__(self, text: NormalText, doc: DocumentInfo) -> None:
         self.text, self.doc, self.t = text, doc, text.text
+        self.orig = text.text
+        if is_traditional(text.text[doc.start:doc.end]):
+            self.t = text.text[:doc.start] + simplified(text.text[doc.start:doc.end]) + text.text[doc.end:]
         self.out = Extraction()
         self.seen: set[tuple] = set()
         self.posts_of: dict[str, str] = {}     # leader -> post, for stand-ins named without one
@@ -93,7 +97,7 @@ class _DocPortfolios:
             return
         self.seen.add(key)
         self.out.facts.append(PortfolioFact(
-            doc=self.doc.doc, source=self.text.source(s, e), evidence=self.t[ev[0]:ev[1]],
+            doc=self.doc.doc, source=self.text.source(s, e), evidence=self.orig[ev[0]:ev[1]],
             person=who, position=post, relation=relation, object=obj, scope=scope))
 
     def skip(self, s: int, e: int, reason: str) -> None:

@@ -84,6 +84,32 @@ def unparsed(text: NormalText, start: int, end: int, reason: str) -> Unparsed:
                     text=text.text[start:end], reason=reason)
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    """OpenCC's traditional-to-simplified converter (the opencc package)."""
+    import opencc
+    return opencc.OpenCC("t2s")
+
+
+def simplified(s: str) -> str:
+    """``s`` in simplified characters, character for character (offsets stay aligned)."""
+    out = _t2s().convert(s)
+    if len(out) == len(s):
+        return out
+    return "".join(_t2s().convert(ch) for ch in s)
+
+
+def is_traditional(s: str) -> bool:
+    """Printed in traditional characters: many characters change under t2s.
+
+    A simplified text with one variant character in a name (钟红莊) is not."""
+    han = [ch for ch in s if "\u4e00" <= ch <= "\u9fff"]
+    if len(han) < 20:
+        return False
+    changed = sum(1 for a, b in zip(han, simplified("".join(han))) if a != b)
+    return changed / len(han) >= 0.05
+
+
 # ---------------------------------------------------------------------------
 # vocabulary
 
@@ -179,8 +205,8 @@ def _name_before(before: str) -> Optional[str]:
 _TITLE_GROUP = re.compile(r"(?:成立|调整|充实|调整充实|充实调整|组建|设立|建立)(?P<name>.+?)(?:组成人员|成员|人员)?(?:的通知|的决定|的函)")
 
 
-def find_groups(text: NormalText, doc: DocumentInfo) -> list[Group]:
-    t = text.text
+def find_groups(t: str, doc: DocumentInfo, title: Optional[str] = None) -> list[Group]:
+    """Groups of a document; ``t`` is the normalised text (simplified when printed traditional)."""
     groups: list[Group] = []
     for m in _SHORT.finditer(t, doc.start, doc.end):
         ls = t.rfind("\n", doc.start, m.start()) + 1
@@ -210,7 +236,7 @@ def find_groups(text: NormalText, doc: DocumentInfo) -> list[Group]:
         if not any(g.name == name for g in groups):
             groups.append(Group(name=name, shorts=[], at=doc.start + m.start()))
     groups.sort(key=lambda g: g.at)
-    title = compact(doc.title or "")
+    title = compact(title if title is not None else doc.title or "")
     m = _TITLE_GROUP.search(title)
     if m and words().group_type.search(m.group("name")):
         name = m.group("name")
@@ -398,9 +424,15 @@ _UNIT_COMPOSED = re.compile(r"由(?P<list>[^。：:]+?)(?:等(?:[^。，,、]{0,
 class _DocRosters:
     def __init__(self, text: NormalText, doc: DocumentInfo) -> None:
         self.text, self.doc = text, doc
+        self.orig = text.text
         self.t = text.text
+        title = doc.title or ""
+        if is_traditional(text.text[doc.start:doc.end]):
+            # facts in simplified characters; character for character, so offsets hold
+            self.t = text.text[:doc.start] + simplified(text.text[doc.start:doc.end]) + text.text[doc.end:]
+            title = simplified(title)
         self.out = Extraction()
-        self.groups = find_groups(text, doc)
+        self.groups = find_groups(self.t, doc, title)
         self.people: dict[str, str] = {}      # person -> position, from the rows, for 和涛同志
         self.seen: set[tuple] = set()
 
@@ -412,7 +444,7 @@ class _DocRosters:
             return
         self.seen.add(key)
         self.out.facts.append(MemberFact(
-            doc=self.doc.doc, source=self.text.source(start, end), evidence=self.t[ev[0]:ev[1]],
+            doc=self.doc.doc, source=self.text.source(start, end), evidence=self.orig[ev[0]:ev[1]],
             group=group.name, person=person, position=position, role_text=compact(role_text), role=role))
         if person and position:
             self.people.setdefault(person, position)
@@ -423,7 +455,7 @@ class _DocRosters:
             return
         self.seen.add(key)
         self.out.facts.append(GroupUnitFact(
-            doc=self.doc.doc, source=self.text.source(start, end), evidence=self.t[ev[0]:ev[1]],
+            doc=self.doc.doc, source=self.text.source(start, end), evidence=self.orig[ev[0]:ev[1]],
             group=group.name, unit=unit, relation=relation))
 
     def skip(self, start: int, end: int, reason: str) -> None:
@@ -446,6 +478,7 @@ class _DocRosters:
         office = False
         rows: list[tuple[list[int], tuple[str, str], Group | None]] = []
         last_open = False
+        cur_group: Optional[Group] = None
         for s, e in lines:
             line = self.t[s:e]
             labels = list(w.label.finditer(line))
@@ -461,18 +494,22 @@ class _DocRosters:
                     role = (text, _role_of(text, office))
                     stop = labels[j + 1].start() if j + 1 < len(labels) else len(line)
                     idx = list(range(s + m.end(), s + stop))
-                    rows.append((idx, role, group))
-                last_open = bool(rows) and not ends_as_post(self.row_text(rows[-1][0]))
+                    if "".join(self.t[i] for i in idx).strip():
+                        rows.append((idx, role, group))
+                        last_open = not ends_as_post(self.row_text(idx))
+                    else:
+                        last_open = False             # 组长： alone; its people follow on the next lines
+                cur_group = group
                 continue
             if role is None:
                 if "办公室" in line and len(line) <= 20:
                     office = True
                 continue
-            row_start = re.match(rf"^[{_HAN}](?:\s*[{_HAN}]){{1,3}}\s+\S", line)
+            row_start = re.match(rf"^[{_HAN}](?:\s*[{_HAN}]){{1,3}}(?:\s+\S|\s*[（(])", line)
             if last_open and not row_start and not line.endswith("。") and len(line) <= 30:
                 rows[-1][0].extend(range(s, e))             # a post wrapped onto the next line
             elif row_start and len(line) <= 60 and not re.search(r"[。；]$", line) and "：" not in line:
-                rows.append((list(range(s, e)), role, rows[-1][2] if rows else group_at(self.groups, "", s)))
+                rows.append((list(range(s, e)), role, cur_group))
             else:
                 role = None
                 last_open = False
@@ -520,11 +557,13 @@ class _DocRosters:
     def sentences(self, ls: int, le: int) -> None:
         t = self.t
         line = t[ls:le]
+        office = False
         for sm in re.finditer(r"[^。；;]+[。；;]?", line):
             s, e = ls + sm.start(), ls + sm.end()
             sent = sm.group()
             group = group_at(self.groups, sent, s + len(sent))
-            office = bool(re.search(r"办公室", sent))
+            # once a line speaks of the office, 主任/副主任 after it are the office's
+            office = office or "办公室" in sent
             self.office_host(sent, s, group)
             self.posts_by_sentence(sent, s, group, office)
         self.member_units(line, ls, group_at(self.groups, line, ls))
@@ -545,7 +584,7 @@ class _DocRosters:
         roles = w.role_word
         found: list[tuple[str, str, int, int, str]] = []
         # 指挥长由X担任 / 办公室主任由和涛同志兼任 (what stands before the role word is its body)
-        for m in re.finditer(rf"(?P<role>{roles})由(?P<x>[^，。；,;]+?)(?:担任|兼任|出任)", sent):
+        for m in re.finditer(rf"(?P<role>{roles})由(?P<x>[^。；;由]+?)(?:担任|兼任|出任)", sent):
             clause = re.split(r"[，,：:]", sent[:m.start()])[-1]
             found.append((m.group("role"), m.group("x"), m.start(), m.end(), clause))
         # 由X担任（省级联席会议）总召集人
@@ -574,10 +613,24 @@ class _DocRosters:
                 self.skip(s + a, s + b, "members named only as a class of people")
                 continue
             role = _role_of(role_text, office and compact(role_text) in w.office_roles)
-            for item in split_people(x):
-                person, position = self.person_or_post(item)
+            people: list[tuple[Optional[str], Optional[str]]] = []
+            for part in re.split(r"[，,]", x):
+                found_here = [self.person_or_post(item) for item in split_people(part)]
+                if any(p for p, _ in found_here):
+                    # 全国妇联副主席、书记处书记蔡淑敏: posts before a named person are that person's
+                    pending: list[str] = []
+                    for person, position in found_here:
+                        if person is None:
+                            pending.append(position)
+                            continue
+                        people.append((person, "、".join(pending + [position]) if pending and position else position))
+                        pending = []
+                    people.extend((None, p) for p in pending)
+                else:
+                    people.extend(found_here)
+            for person, position in people:
                 if person is None and position and not ends_as_post(position):
-                    self.skip(s + a, s + b, f"roster sentence: {item!r} is neither a person nor a post")
+                    self.skip(s + a, s + b, f"roster sentence: {position!r} is neither a person nor a post")
                     continue
                 self.member(group, person, position, role_text, role, s + a, s + b, (s, s + len(sent)))
 

@@ -218,3 +218,49 @@ def test_labelled_seats_filled_by_posts_and_a_group_named_by_its_list_heading():
         (g, None, "市水务局分管负责同志", "成员", "member"),
         (g, None, "市自然资源局分管副局长", "办公室主任", "office_head"),
     }
+
+
+def test_labels_alone_on_their_line_bracketed_posts_and_an_office_paragraph():
+    src = ("国务院决定成立第六次全国某某普查领导小组（以下简称领导小组）。\n"
+           "二、组成人员\n"
+           "组长：\n"
+           "张大山 国务院副总理\n"
+           "第一副组长：\n"
+           "王小川(国务委员)\n"
+           "成员：\n"
+           "孙　波 统计局副局长\n"
+           "三、工作机构\n"
+           "领导小组办公室设在统计局，承担领导小组日常工作。办公室主任由统计局局长李明远兼任；"
+           "常务副主任由统计局副局长孙波兼任；副主任由民政部副部长刘一，全国妇联副主席、书记处书记赵二兼任。\n")
+    _, res = run(src)
+    g = "第六次全国某某普查领导小组"
+    assert members(res) == {
+        (g, "张大山", "国务院副总理", "组长", "head"),
+        (g, "王小川", "国务委员", "第一副组长", "deputy"),
+        (g, "孙波", "统计局副局长", "成员", "member"),
+        (g, "李明远", "统计局局长", "办公室主任", "office_head"),
+        (g, "孙波", "统计局副局长", "常务副主任", "office_deputy"),
+        (g, "刘一", "民政部副部长", "副主任", "office_deputy"),
+        (g, "赵二", "全国妇联副主席、书记处书记", "副主任", "office_deputy"),
+    }
+    assert units(res) == {(g, "统计局", "office_host")}
+
+
+def test_a_roster_in_traditional_characters_gives_simplified_facts():
+    src = ("國務院辦公廳關於成立第四次全國某某普查領導小組的通知\n"
+           "國務院決定成立第四次全國某某普查領導小組（以下簡稱領導小組），現將有關事項通知如下：\n"
+           "組　長：張　明　國務院副總理\n"
+           "副組長：劉　強　國務院副秘書長\n"
+           "成　員：陳曉東　財政部副部長\n"
+           "領導小組辦公室設在統計局，辦公室主任由統計局副局長陳曉東兼任。\n")
+    _, res = run(src, title="國務院辦公廳關於成立第四次全國某某普查領導小組的通知")
+    g = "第四次全国某某普查领导小组"
+    assert members(res) == {
+        (g, "张明", "国务院副总理", "组长", "head"),
+        (g, "刘强", "国务院副秘书长", "副组长", "deputy"),
+        (g, "陈晓东", "财政部副部长", "成员", "member"),
+        (g, "陈晓东", "统计局副局长", "办公室主任", "office_head"),
+    }
+    assert units(res) == {(g, "统计局", "office_host")}
+    # evidence stays as printed
+    assert any("組" in f.evidence or "辦" in f.evidence for f in res.facts)
