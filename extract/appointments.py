@@ -44,7 +44,8 @@ def _words() -> _Words:
     return _Words(
         appoint=tuple(sorted(d["appoint_words"], key=len, reverse=True)),
         remove=tuple(sorted(d["remove_words"], key=len, reverse=True)),
-        header=re.compile(r"^(?P<h>" + "|".join(r"\s*".join(h) for h in headers) + r")\s*(?:[：:]|$)"),
+        header=re.compile(r"^(?:[^：:，。]{0,14}决定[，,]?\s*)?(?P<h>" + "|".join(r"\s*".join(h) for h in headers)
+                          + r")\s*(?:[：:]|$)"),
         notes=tuple(re.compile(p) for p in d["notes"]),
         post_starts=tuple(sorted(d["post_starts"], key=len, reverse=True)),
         bare_post=re.compile(bare),

@@ -178,3 +178,14 @@ def test_roster_like_lines_of_an_interleaved_page_are_no_removals():
         ("张明", "remove", "省交通运输厅副厅长", ()),
         ("李华", "remove", "省林草局副局长", ()),
     }
+
+
+def test_headers_after_a_decision_and_an_ended_trial_period():
+    src = ("某某省人民政府关于马某某等同志职务任免的通知\n\n"
+           "省人民政府决定任命：\n高一鸣为省发展改革委副主任（试用期一年）\n"
+           "省人民政府决定免去：\n马某某的省太行经济发展促进中心副主任职务（终止试用期）\n")
+    _, res = run(src, "某某省人民政府关于马某某等同志职务任免的通知", "某政任〔2024〕9号")
+    assert facts(res) == {
+        ("高一鸣", "appoint", "省发展改革委副主任", ("试用期一年",)),
+        ("马某某", "remove", "省太行经济发展促进中心副主任", ("终止试用期",)),
+    }
