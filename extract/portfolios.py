@@ -154,7 +154,8 @@ class _DocPortfolios:
             if rest and not re.match(w.verb_alt, rest):
                 return None                       # 市长办公会议… is running text, not a paragraph head
             return person, post, rest_at
-        m = re.match(rf"^(?P<name>[{_HAN}](?:[ \t]?[{_HAN}]){{1,3}}?)\s+(?P<post>{w.post_alt})\s*[：:]?\s*(?=(?:{w.verb_alt})|$)", line)
+        m = re.match(rf"^(?P<name>[{_HAN}](?:[ \t]?[{_HAN}]){{1,3}}?)\s+(?P<post>{w.post_alt})\s*[：:]?\s*(?=(?:{w.verb_alt})|$)", line) \
+            or re.match(rf"^(?P<name>[{_HAN}]{{2,3}}?)(?P<post>{w.post_alt})\s*$", line)      # 龚正市长
         if m:
             return compact(m.group("name")), compact(m.group("post")), m.end()
         return None
@@ -196,31 +197,56 @@ class _DocPortfolios:
                 self.acting(leader, sent, acting, a, ev)
                 continue
             found = False
-            for cm in re.finditer(rf"(?:^|(?<=[，,：:]))\s*(?P<v>{w.verb_alt})(?P<obj>[^，,]+)", sent):
-                verb, obj = cm.group("v"), cm.group("obj")
-                o0 = a + cm.start("obj")
+            carry: Optional[str] = None          # 分管A，B，C: a unit list runs on across commas
+            for cm in re.finditer(r"[^，,]+", sent):
+                clause, c0 = cm.group(), a + cm.start()
+                vm = re.match(rf"\s*(?:还|并|同时|另)?(?P<v>{w.verb_alt})", clause)
+                if not vm:
+                    if carry and self.unit_like(clause):
+                        for name, x0, x1 in self.units(clause, c0):
+                            self.fact(leader, carry, name, x0, x1, ev)
+                        continue
+                    carry = None
+                    continue
+                verb, obj, o0 = vm.group("v"), clause[vm.end():], c0 + vm.end()
                 rel = w.verbs[verb]
+                carry = None
                 if rel == "none":
                     found = True
                     continue
                 if rel == "assists":
-                    inner = re.match(rf"(?P<whom>.*?)(?P<v2>负责|分管|联系)(?P<obj>.+)$", obj)
+                    inner = re.match(r"(?P<whom>.*?)(?P<v2>负责|分管|联系)(?P<obj>.+)$", obj)
                     if not inner:
                         self.skip(a, b, "协助 without 负责/分管/联系")
                         continue
                     sub = w.verbs[inner.group("v2")]
-                    items = self.areas(inner.group("obj"), o0 + inner.start("obj")) if sub == "in_charge" \
-                        else self.units(inner.group("obj"), o0 + inner.start("obj"))
+                    items = self.objects(sub, inner.group("obj"), o0 + inner.start("obj"))
                     for name, x0, x1 in items:
                         self.fact(leader, "assists", name, x0, x1, ev)
                     found = True
+                    if sub != "in_charge" and self.unit_like(inner.group("obj")):
+                        carry = "assists"
                     continue
-                items = self.areas(obj, o0) if rel == "in_charge" else self.units(obj, o0)
+                items = self.objects(rel, obj, o0)
                 for name, x0, x1 in items:
                     self.fact(leader, rel, name, x0, x1, ev)
                 found = found or bool(items)
+                if rel in ("supervises", "liaises"):
+                    carry = rel
             if not found and re.search(r"负责|分管|联系|协助", sent):
                 self.skip(a, b, "portfolio clause not read")
+
+    def objects(self, rel: str, obj: str, at: int) -> list[tuple[str, int, int]]:
+        """Areas after 负责 (and after 分管 when they are areas: 协助分管财政、审计工作), else units."""
+        if rel == "in_charge" or (re.search(r"工作\s*$", obj) and not self.unit_like(obj)):
+            return self.areas(obj, at)
+        return self.units(obj, at)
+
+    @staticmethod
+    def unit_like(s: str) -> bool:
+        items = [compact(x) for x in re.split(r"[、（）()]|及|以及", s) if compact(x)]
+        return bool(items) and all(re.search(r"[局委办厅会院部室府处站所行司团联]$|海关$|中心$", x)
+                                   for x in items[:1])
 
     def areas(self, obj: str, at: int) -> list[tuple[str, int, int]]:
         w = _words()
@@ -256,7 +282,10 @@ class _DocPortfolios:
 
     def units(self, obj: str, at: int) -> list[tuple[str, int, int]]:
         obj = re.sub(r"(?:等)?(?:部门|单位)?(?:工作)?\s*$", "", obj) if re.search(r"等(?:部门|单位)?\s*$", obj) else obj
-        return [(u.name, u.start, u.end) for u in split_unit_list(obj, at) if u.name]
+        out = []
+        for piece in re.finditer(r"(?:(?!以及|及).)+", obj):   # 市司法局及市监狱管理局
+            out.extend((u.name, u.start, u.end) for u in split_unit_list(piece.group(), at + piece.start()) if u.name)
+        return out
 
     def acting(self, leader: _Leader, sent: str, m: re.Match, a: int, ev: tuple[int, int]) -> None:
         w = _words()

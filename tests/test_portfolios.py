@@ -112,3 +112,40 @@ def test_name_and_colon_heads_and_list_closing_words():
         ("赵小兰", "副县长", "in_charge", "卫生健康", None),
         ("赵小兰", "副县长", "supervises", "县教育体育局", None),
     }
+
+
+def test_name_glued_to_post_heads_unit_lists_across_commas_and_assisting_on_areas():
+    src = """某某市人民政府关于市长、副市长工作分工的通知
+
+周明远市长
+领导市政府全面工作。
+陈一帆常务副市长
+负责发展和改革、应急管理等工作。协助分管财政、审计工作。
+分管市发展和改革委员会（市物价局）及市粮食和物资储备局，市应急管理局，市统计局。协助分管市财政局，市审计局。
+林小舟副市长
+兼市公安局局长，负责公安、司法行政等工作。
+分管市公安局，市司法局及市监狱管理局。
+联系市中级人民法院，市人民检察院。
+"""
+    _, res = run(src, title="某某市人民政府关于市长、副市长工作分工的通知")
+    c, l = ("陈一帆", "常务副市长"), ("林小舟", "副市长")
+    assert facts(res) == {
+        (*c, "in_charge", "发展和改革", None),
+        (*c, "in_charge", "应急管理", None),
+        (*c, "assists", "财政", None),
+        (*c, "assists", "审计", None),
+        (*c, "supervises", "市发展和改革委员会", None),
+        (*c, "supervises", "市物价局", None),
+        (*c, "supervises", "市粮食和物资储备局", None),
+        (*c, "supervises", "市应急管理局", None),
+        (*c, "supervises", "市统计局", None),
+        (*c, "assists", "市财政局", None),
+        (*c, "assists", "市审计局", None),
+        (*l, "in_charge", "公安", None),
+        (*l, "in_charge", "司法行政", None),
+        (*l, "supervises", "市公安局", None),
+        (*l, "supervises", "市司法局", None),
+        (*l, "supervises", "市监狱管理局", None),
+        (*l, "liaises", "市中级人民法院", None),
+        (*l, "liaises", "市人民检察院", None),
+    }
