@@ -168,7 +168,8 @@ def bolt_answers(p: Optional[int] = None, timeout: float = 2.0) -> bool:
                 if not chunk:
                     return False
                 got += chunk
-            return got != b"\x00\x00\x00\x00"
+            # a Bolt server picks one proposal: 00 00 minor major (4.4 or 5.x); anything else is not Bolt
+            return got[:2] == b"\x00\x00" and (got[3], got[2]) in {(4, 4), *((5, m) for m in range(9))}
     except OSError:
         return False
 

@@ -206,7 +206,7 @@ class Neo4jStore:
     def clear(self) -> None:
         """Delete every node and relationship (the schema stays), in bounded transactions."""
         with self.driver.session(database=self.database) as session:
-            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
     def close(self) -> None:
         self.driver.close()

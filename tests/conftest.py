@@ -45,3 +45,35 @@ def store(request, tmp_path_factory):
     yield s
     s.close()
 # === end graph store contract ===
+
+
+# === neo4j server and store fixtures (graph/neo4j_server.py, graph/neo4j_store.py) ===
+# `neo4j_server`: the project's server, as `make test` starts it; when nothing answers, started here
+# (built first if needed) and stopped again at the end of the session.  `neo4j_store`: an EMPTY
+# store on $NEO4J_URI or bolt://127.0.0.1:7687, skipped without a server unless CI=true.
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    from graph import neo4j_server as srv
+
+    st = srv.status()
+    if st.answering:
+        yield st
+        return
+    try:
+        st = srv.start()
+    except srv.Neo4jServerError as exc:
+        pytest.fail(f"could not start the project's Neo4j: {exc}")
+    yield st
+    assert srv.stop(), "the Neo4j server started for the tests was already gone at the end"
+    assert not srv.status().running
+
+
+@pytest.fixture
+def neo4j_store():
+    s = _neo4j_store()
+    s.clear()
+    yield s
+    s.clear()
+    s.close()
+# === end neo4j fixtures ===

@@ -1,0 +1,94 @@
+"""The project's own Neo4j server: started, answering Bolt, found by status, used through the CLI."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from graph import neo4j_server as srv
+from graph.neo4j_store import Neo4jStore, Neo4jUnavailable
+from zhize.cli import app
+
+pytestmark = pytest.mark.neo4j
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_started_server_answers_bolt_and_queries(neo4j_server):
+    assert neo4j_server.answering
+    assert srv.bolt_answers(srv.port())
+    store = Neo4jStore(neo4j_server.uri)
+    try:
+        assert store.driver.execute_query("RETURN 1 + 1 AS two").records[0]["two"] == 2
+        version = store.driver.execute_query(
+            "CALL dbms.components() YIELD name, versions RETURN name, versions[0] AS v").records[0]
+        assert version["name"] == "Neo4j Kernel" and version["v"].startswith("5.26.")
+    finally:
+        store.close()
+
+
+def test_status_names_the_running_process(neo4j_server):
+    st = srv.status()
+    assert st.answering and st.uri == "bolt://127.0.0.1:7687"
+    if st.running:                       # started by `zhize neo4j start` / make test / the fixture
+        assert st.pid == int(srv.PID_FILE.read_text())
+        assert srv.READY_MARK in srv.LOG_FILE.read_text()
+        assert st.describe() == f"running (pid {st.pid}) at bolt://127.0.0.1:7687"
+
+
+def test_start_again_returns_the_same_server_at_once(neo4j_server):
+    before = srv.status()
+    t0 = time.monotonic()
+    again = srv.start()
+    assert time.monotonic() - t0 < 5
+    assert (again.pid, again.answering) == (before.pid, True)
+
+
+def test_cli_status_and_start(neo4j_server):
+    runner = CliRunner()
+    result = runner.invoke(app, ["neo4j", "status"])
+    assert result.exit_code == 0, result.output
+    assert "bolt://127.0.0.1:7687" in result.output
+    result = runner.invoke(app, ["neo4j", "start"])
+    assert result.exit_code == 0, result.output
+    assert "NEO4J_URI=bolt://127.0.0.1:7687" in result.output
+
+
+def test_nothing_listening_is_not_bolt_and_the_store_says_how_to_start_one():
+    port = _free_port()
+    assert not srv.bolt_answers(port, timeout=0.5)
+    with pytest.raises(Neo4jUnavailable, match="zhize neo4j start") as err:
+        Neo4jStore(f"bolt://127.0.0.1:{port}")
+    assert "NEO4J_URI" in str(err.value)
+
+
+def test_a_listener_that_is_not_bolt_does_not_count_as_ready():
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+
+        def answer_http_and_close():
+            conn, _ = server.accept()
+            with conn:
+                conn.recv(20)
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+        t = threading.Thread(target=answer_http_and_close, daemon=True)
+        t.start()
+        assert not srv.bolt_answers(port, timeout=2)
+        t.join(timeout=5)
+
+
+def test_build_is_cached_when_nothing_changed(neo4j_server):
+    assert not srv.needs_build()
+    t0 = time.monotonic()
+    assert srv.build() is False
+    assert time.monotonic() - t0 < 2

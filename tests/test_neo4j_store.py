@@ -1,0 +1,94 @@
+"""Loading into Neo4j: idempotent, batched, one transaction per batch, values only as parameters."""
+from __future__ import annotations
+
+import pytest
+
+from graph.build import build_graph
+from graph.model import GraphBatch, Node, Rel
+from graph_fixture import SAFETY, documents, facts, resolution
+
+pytestmark = pytest.mark.neo4j
+
+POLICE = "inst:云南省:省公安厅"
+
+
+@pytest.fixture
+def batch() -> GraphBatch:
+    return build_graph(facts(), documents(), resolution())
+
+
+def test_loading_the_same_batch_twice_changes_nothing(neo4j_store, batch):
+    neo4j_store.load(batch)
+    counts = neo4j_store.counts()
+    owners = neo4j_store.owners("反拐")
+    assert counts["Institution"] == 13 and counts["SUPPORTS"] == 9
+    neo4j_store.load(batch)
+    assert neo4j_store.counts() == counts
+    assert neo4j_store.owners("反拐") == owners
+
+
+def test_a_reload_updates_props_in_place(neo4j_store, batch):
+    neo4j_store.load(batch)
+    before = neo4j_store.institution(POLICE)
+    police = next(n for n in batch.nodes if n.id == POLICE)
+    neo4j_store.load(GraphBatch(nodes=[Node("Institution", POLICE, {**police.props, "mentions": 99})]))
+    after = neo4j_store.institution(POLICE)
+    assert after.mentions == 99
+    assert (after.name, after.aliases, after.kind) == (before.name, before.aliases, before.kind)
+    assert neo4j_store.counts()["Institution"] == 13
+
+
+def test_relationships_may_come_in_a_later_batch(neo4j_store, batch):
+    neo4j_store.load(GraphBatch(nodes=batch.nodes))
+    assert neo4j_store.owners("反拐") == []                # tasks without duty relationships are no answer
+    neo4j_store.load(GraphBatch(rels=batch.rels))
+    assert [o.task for o in neo4j_store.owners("反拐")] == ["加强反拐宣传教育。", "建立反拐工作信息通报制度。"]
+
+
+def test_a_batch_pointing_at_an_unknown_node_fails_whole(neo4j_store, batch):
+    neo4j_store.load(batch)
+    counts = neo4j_store.counts()
+    extra_unit = Node("Institution", "inst:云南省:省审计厅", {"name": "云南省审计厅", "kind": "department"})
+    bad = Rel("SUPPORTS", "inst:云南省:省不存在厅", "task:nope", "", {"doc": SAFETY})
+    with pytest.raises(ValueError, match="省不存在厅"):
+        neo4j_store.load(GraphBatch(nodes=[extra_unit], rels=[bad]))
+    assert neo4j_store.counts() == counts                  # the node of the failed batch is not there either
+    assert neo4j_store.institution("inst:云南省:省审计厅") is None
+
+
+def test_thousands_of_rows_load_in_batches(neo4j_store):
+    doc = Node("Document", "doc:big", {"doc": "云政发〔2024〕1号", "title": "任务清单", "file": "big.txt", "start": 0})
+    tasks = [Node("Task", f"task:{i:05d}", {"text": f"第{i}项任务。", "search": f"第{i}项任务。",
+                                            "doc": "云政发〔2024〕1号", "doc_id": "doc:big"}) for i in range(1200)]
+    ins = [Rel("IN", t.id, doc.id, "", {"doc": "云政发〔2024〕1号"}) for t in tasks]
+    neo4j_store.load(GraphBatch(nodes=[doc, *tasks], rels=ins))
+    neo4j_store.load(GraphBatch(nodes=[doc, *tasks], rels=ins))
+    counts = neo4j_store.counts()
+    assert (counts["Task"], counts["Document"], counts["IN"]) == (1200, 1, 1200)
+
+
+def test_query_text_is_data_never_cypher(neo4j_store, batch):
+    neo4j_store.load(batch)
+    counts = neo4j_store.counts()
+    hostile = "公安' OR 1=1 WITH 1 AS x MATCH (n) DETACH DELETE n //"
+    assert neo4j_store.find_institutions(hostile) == []
+    assert neo4j_store.owners(hostile) == []
+    assert neo4j_store.find_persons("\"}) DETACH DELETE n //") == []
+    assert neo4j_store.counts() == counts
+
+
+def test_labels_outside_the_model_are_refused(neo4j_store):
+    with pytest.raises(ValueError, match="unknown node label"):
+        neo4j_store.load(GraphBatch(nodes=[Node("Institution`) DETACH DELETE (n", "x", {})]))
+
+
+def test_schema_has_a_uniqueness_constraint_per_label_and_the_task_fulltext_index(neo4j_store):
+    rows = neo4j_store.driver.execute_query(
+        "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties RETURN type, labelsOrTypes[0] AS label, properties"
+    ).records
+    unique = {r["label"] for r in rows if r["type"] == "UNIQUENESS" and r["properties"] == ["id"]}
+    assert unique >= {"Document", "Task", "Institution", "Person", "Group", "Post", "Area"}
+    idx = neo4j_store.driver.execute_query(
+        "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, state").records
+    assert [(r["labelsOrTypes"], r["properties"], r["state"]) for r in idx if r["name"] == "zhize_task_fulltext"] \
+        == [(["Task"], ["text", "search"], "ONLINE")]
