@@ -25,10 +25,7 @@ from extract.base import Extraction
 from extract.normalise import NormalText
 from extract.types import DocumentInfo, GroupUnitFact, MemberFact, Unparsed
 
-try:  # the shared unit-list splitter (shared prefixes, bracketed units, collectives)
-    from extract.units import split_units as _split_units
-except ImportError:  # pragma: no cover - only while units.py is being written
-    _split_units = None
+from extract.units import split_units
 
 _DATA = Path(__file__).with_name("data")
 _HAN = r"\u3400-\u9fff"
@@ -133,7 +130,7 @@ def words() -> Words:
     roles = dict(d["roles"])
     ordered = sorted(roles, key=len, reverse=True)
     label = re.compile(
-        r"(?:(?<=^)|(?<=[\s；;。，,]))(?P<label>" + "|".join(spaced(w) for w in ordered) + r")\s*[：:]")
+        r"(?:^|(?<=[\s；;。，,]))(?P<label>" + "|".join(spaced(w) for w in ordered) + r")\s*[：:]")
     suffixes = sorted(d["post_suffixes"], key=len, reverse=True)
     groups = sorted(d["group_types"], key=len, reverse=True)
     return Words(
@@ -275,7 +272,7 @@ class Entry:
 
 
 def _tokens(s: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in re.finditer(r"[^\s，,]+", s)]
+    return [(m.group(), m.start(), m.end()) for m in re.finditer(r"[^\s，,；;。]+", s)]
 
 
 def _glued_name(pos: str) -> Optional[int]:
@@ -708,21 +705,6 @@ def _uncompact_index(s: str, k: int) -> int:
     return len(s)
 
 
-@dataclass(frozen=True)
-class _Unit:
-    name: str
-    start: int
-    end: int
-    generic: bool
-
-
 def split_unit_list(body: str, offset: int) -> list:
-    """Units of a printed list; the shared splitter when it is there."""
-    if _split_units is not None:
-        return _split_units(body, offset)
-    out = []
-    for m in re.finditer(r"[^、，,；;]+", body):
-        name = re.sub(r"等.*$", "", compact(m.group()))
-        if name:
-            out.append(_Unit(name, offset + m.start(), offset + m.end(), is_generic_people(name)))
-    return out
+    """Units of a printed list (shared prefixes, bracketed units, collectives kept whole)."""
+    return split_units(body, offset)

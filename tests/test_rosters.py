@@ -170,6 +170,8 @@ def test_entries_of_one_row():
     assert got == [(None, "州人民政府州长")]
     got = [(e.person, e.position) for e in parse_entries("张三（市长）、李四（副市长）")]
     assert got == [("张三", "市长"), ("李四", "副市长")]
+    got = [(e.person, e.position) for e in parse_entries("张三，市长；李四，副市长。")]
+    assert got == [("张三", "市长"), ("李四", "副市长")]
 
 
 def test_merged_posts_split_only_where_a_second_post_starts():
