@@ -413,9 +413,8 @@ class RosterExtractor:
         return _DocRosters(text, doc).run()
 
 
-_OFFICE_HOST = re.compile(r"(?:下设办公室|办公室设在|办公室设于|办公室设)(?:设在|设于|在|于)?(?P<unit>[^，。；,;（(\s]{2,40}?)(?=[，。；,;（(]|$|，|负责|承担|具体)")
-_UNIT_LABEL = re.compile(r"成员单位(?:包括|组成如下|如下|为|由)?\s*[：:。]")
-_UNIT_COMPOSED = re.compile(r"由(?P<list>[^。：:]+?)(?:等(?:[^。，,、]{0,10}))?组成")
+_OFFICE_HOST = re.compile(r"(?:下设办公室|办公室设在|办公室设于|办公室设)(?:设在|设于|在|于)?(?P<unit>[^，。；,;（(\s]{2,40}?)(?:内)?(?=[，。；,;（(]|$|负责|承担|具体)")
+_UNIT_LABEL = re.compile(r"成员单位(?:包括|组成如下|如下|为|有)?\s*[：:。]")
 
 
 class _DocRosters:
@@ -590,6 +589,9 @@ class _DocRosters:
         # X担任召集人 (clause start to the verb)
         for m in re.finditer(rf"(?:^|(?<=[，,：:]))(?P<x>[^，。；,;由]+?)(?:担任|兼任)(?P<g>[^，。；,;、（）()]{{0,20}}?)(?P<role>{roles})(?=[，。；,;]|$)", sent):
             found.append((m.group("role"), m.group("x"), m.start(), m.end(), m.group("g")))
+        # (由)市长任组长
+        for m in re.finditer(rf"(?:^|(?<=[，,：:]))由?(?P<x>[^，。；,;由]+?)(?<![担兼出])任(?P<role>{roles})(?=[，。；,;、]|$)", sent):
+            found.append((m.group("role"), m.group("x"), m.start(), m.end(), ""))
         # X为（联席会议）成员
         for m in re.finditer(rf"(?:^|(?<=[，,]))(?P<x>[^，。；,;]+?)为(?P<g>[^，。；,;、（）()]{{0,20}}?)(?P<role>成员|组员|委员)(?=[，。；,;]|$)", sent):
             found.append((m.group("role"), m.group("x"), m.start(), m.end(), m.group("g")))
@@ -667,18 +669,19 @@ class _DocRosters:
                 group = group_at(self.groups, head, s + m.start()) if head else group
                 lst = (a, a + stop.start())
         else:
-            names = [n for g in self.groups for n in [g.name, *g.shorts]]
-            for n in sorted(names, key=len, reverse=True):
-                i = compact(sent).find(n + "由")
-                if i < 0:
+            # 州指挥部由A、B…等部门和单位组成 / 领导小组成员单位包括A、B…
+            names = sorted({n for g in self.groups for n in [g.name, *g.shorts]}, key=len, reverse=True)
+            for v in re.finditer(r"由|包括", sent):
+                before = compact(sent[:v.start()])
+                subject = next((n for n in names if before.endswith((n, n + "成员单位"))), None)
+                if subject is None and not (before.endswith("成员单位") and len(before) <= 30):
                     continue
-                # map back to the sentence with spaces
-                j = _uncompact_index(sent, i + len(n) + 1)
-                mm = _UNIT_COMPOSED.match(sent, j - 1)
-                if mm and "、" in mm.group("list"):
-                    lst = (mm.start("list"), mm.end("list"))
-                    group = next(g for g in self.groups if n in (g.name, *g.shorts))
-                break
+                tail = re.match(r"(?P<list>[^。：:；;]+?)(?:等(?:[^。，,、]{0,10}))?(?:组成|(?=[。；;]|$))", sent[v.end():])
+                if tail and "、" in tail.group("list"):
+                    lst = (v.end() + tail.start("list"), v.end() + tail.end("list"))
+                    if subject:
+                        group = next(g for g in self.groups if subject in (g.name, *g.shorts))
+                    break
         if not lst:
             return
         if group is None:
@@ -691,18 +694,6 @@ class _DocRosters:
             if u.generic:
                 continue
             self.unit(group, u.name, "member_unit", u.start, u.end, (s, s + len(sent)))
-
-
-def _uncompact_index(s: str, k: int) -> int:
-    """Index in ``s`` of the k-th non-space character."""
-    seen = 0
-    for i, ch in enumerate(s):
-        if ch.isspace():
-            continue
-        if seen == k:
-            return i
-        seen += 1
-    return len(s)
 
 
 def split_unit_list(body: str, offset: int) -> list:

@@ -266,3 +266,18 @@ def test_a_roster_in_traditional_characters_gives_simplified_facts():
     assert units(res) == {(g, "统计局", "office_host")}
     # evidence stays as printed
     assert any("組" in f.evidence or "辦" in f.evidence for f in res.facts)
+
+
+def test_roles_given_with_ren_and_member_units_listed_after_the_group():
+    src = ("县人民政府决定成立某某县森林防火指挥部（以下简称县指挥部），由县长任指挥长，分管副县长任副指挥长。\n"
+           "县指挥部成员单位包括县应急局、县林草局、县公安局。\n"
+           "县指挥部办公室设在县林草局内，办公室主任由县林草局局长兼任。\n")
+    _, res = run(src)
+    g = "某某县森林防火指挥部"
+    assert members(res) == {
+        (g, None, "县长", "指挥长", "head"),
+        (g, None, "分管副县长", "副指挥长", "deputy"),
+        (g, None, "县林草局局长", "办公室主任", "office_head"),
+    }
+    assert units(res) == {(g, "县应急局", "member_unit"), (g, "县林草局", "member_unit"),
+                          (g, "县公安局", "member_unit"), (g, "县林草局", "office_host")}
