@@ -36,6 +36,7 @@ stores MERGE on.  No blank nodes, so exports diff cleanly.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from dataclasses import dataclass
 from importlib import resources
@@ -102,13 +103,18 @@ def _zh(text: Any) -> Literal:
     return Literal(str(text), lang="zh")
 
 
+_DATE_TYPES = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date), (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
+               (re.compile(r"^\d{4}$"), XSD.gYear))
+
+
 def _date(value: Any) -> Optional[Literal]:
-    """ISO dates become xsd:date; anything partial stays a plain literal rather than a wrong date."""
+    """ISO dates as xsd:date; a reform known only by year or month as xsd:gYear / xsd:gYearMonth."""
     if not value:
         return None
     s = str(value)
-    if len(s) == 10 and s[4] == "-" and s[7] == "-" and s.replace("-", "").isdigit():
-        return Literal(s, datatype=XSD.date)
+    for pattern, datatype in _DATE_TYPES:
+        if pattern.match(s):
+            return Literal(s, datatype=datatype)
     return Literal(s)
 
 

@@ -315,3 +315,15 @@ def test_cli_refuses_an_unknown_format(tmp_path):
 
     result = CliRunner().invoke(app, ["export", "rdf", str(tmp_path / "x"), "--format", "rdfxml", "any.txt"])
     assert result.exit_code != 0 and "unknown format" in result.output
+
+
+def test_partial_reform_dates_keep_their_precision():
+    batch = GraphBatch(
+        nodes=[Node("Institution", "inst:红河州:州工商局", {"name": "红河州工商行政管理局", "kind": "department"}),
+               Node("Institution", "inst:红河州:州市场监管局", {"name": "红河州市场监督管理局", "kind": "department"})],
+        rels=[Rel("SUCCEEDED_BY", "inst:红河州:州工商局", "inst:红河州:州市场监管局", "",
+                  {"date": "2019-02", "source": "红河州机构改革方案"})])
+    g = to_graph(batch, include_vocab=False)
+    ev = rel_iri(batch.rels[0], "change")
+    assert (ev, DCTERMS.date, Literal("2019-02", datatype=_XSD.gYearMonth)) in g
+    assert (ev, ORG.originalOrganization, node_iri("inst:红河州:州工商局")) in g
