@@ -86,7 +86,7 @@ class _DocPortfolios:
         self.seen: set[tuple] = set()
         self.posts_of: dict[str, str] = {}     # leader -> post, for stand-ins named without one
 
-    def fact(self, leader: _Leader, relation: str, obj: str, s: int, e: int, ev: tuple[int, int],
+    def fact(self, leader: _Leader, relation: str, obj: str, ev: tuple[int, int],
              scope: Optional[str] = None, person: Optional[str] = None, position: Optional[str] = None) -> None:
         who = person if person is not None or position is not None else leader.person
         post = position if person is not None or position is not None else leader.position
@@ -97,7 +97,7 @@ class _DocPortfolios:
             return
         self.seen.add(key)
         self.out.facts.append(PortfolioFact(
-            doc=self.doc.doc, source=self.text.source(s, e), evidence=self.orig[ev[0]:ev[1]],
+            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.orig[ev[0]:ev[1]],
             person=who, position=post, relation=relation, object=obj, scope=scope))
 
     def skip(self, s: int, e: int, reason: str) -> None:
@@ -203,8 +203,8 @@ class _DocPortfolios:
                 vm = re.match(rf"\s*(?:还|并|同时|另)?(?P<v>{w.verb_alt})", clause)
                 if not vm:
                     if carry and self.unit_like(clause):
-                        for name, x0, x1 in self.units(clause, c0):
-                            self.fact(leader, carry, name, x0, x1, ev)
+                        for name, *_ in self.units(clause, c0):
+                            self.fact(leader, carry, name, ev)
                         continue
                     carry = None
                     continue
@@ -221,15 +221,15 @@ class _DocPortfolios:
                         continue
                     sub = w.verbs[inner.group("v2")]
                     items = self.objects(sub, inner.group("obj"), o0 + inner.start("obj"))
-                    for name, x0, x1 in items:
-                        self.fact(leader, "assists", name, x0, x1, ev)
+                    for name, *_ in items:
+                        self.fact(leader, "assists", name, ev)
                     found = True
                     if sub != "in_charge" and self.unit_like(inner.group("obj")):
                         carry = "assists"
                     continue
                 items = self.objects(rel, obj, o0)
-                for name, x0, x1 in items:
-                    self.fact(leader, rel, name, x0, x1, ev)
+                for name, *_ in items:
+                    self.fact(leader, rel, name, ev)
                 found = found or bool(items)
                 if rel in ("supervises", "liaises"):
                     carry = rel
@@ -311,7 +311,7 @@ class _DocPortfolios:
         named = re.match(rf"^\s*(?P<abs>[{_HAN}]{{2,3}})同志", sent)
         absent = named.group("abs") if named else (leader.person or leader.position)
         for sc in scopes:
-            self.fact(leader, "acting", absent, a + m.start(), a + m.end(), ev, scope=sc,
+            self.fact(leader, "acting", absent, ev, scope=sc,
                       person=name, position=post)
 
     def partners(self, s: int, e: int, ev: tuple[int, int]) -> None:
@@ -321,4 +321,4 @@ class _DocPortfolios:
                 self.skip(s + m.start(), s + m.end(), "分工协作 pair not read")
                 continue
             leader = _Leader(pair[0], "")
-            self.fact(leader, "partner", pair[1], s + m.start(), s + m.end(), ev, person=pair[0], position=None)
+            self.fact(leader, "partner", pair[1], ev, person=pair[0], position=None)

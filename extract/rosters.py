@@ -434,24 +434,25 @@ class _DocRosters:
 
     # -- facts ------------------------------------------------------------
     def member(self, group: Group, person: Optional[str], position: Optional[str], role_text: str,
-               role: str, start: int, end: int, ev: tuple[int, int]) -> None:
+               role: str, ev: tuple[int, int]) -> None:
+        """One member; ``ev`` is the evidence span (the roster row or the sentence), also the source."""
         key = ("m", group.name, person or "post:" + (position or ""), role)
         if key in self.seen:
             return
         self.seen.add(key)
         self.out.facts.append(MemberFact(
-            doc=self.doc.doc, source=self.text.source(start, end), evidence=self.orig[ev[0]:ev[1]],
+            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.orig[ev[0]:ev[1]],
             group=group.name, person=person, position=position, role_text=compact(role_text), role=role))
         if person and position:
             self.people.setdefault(person, position)
 
-    def unit(self, group: Group, unit: str, relation: str, start: int, end: int, ev: tuple[int, int]) -> None:
+    def unit(self, group: Group, unit: str, relation: str, ev: tuple[int, int]) -> None:
         key = ("u", group.name, unit, relation)
         if key in self.seen:
             return
         self.seen.add(key)
         self.out.facts.append(GroupUnitFact(
-            doc=self.doc.doc, source=self.text.source(start, end), evidence=self.orig[ev[0]:ev[1]],
+            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.orig[ev[0]:ev[1]],
             group=group.name, unit=unit, relation=relation))
 
     def skip(self, start: int, end: int, reason: str) -> None:
@@ -535,7 +536,6 @@ class _DocRosters:
                 self.skip(a, b, "roster row without a person or post")
                 continue
             for en in entries:
-                s0, e0 = idx[min(en.start, len(idx) - 1)], idx[min(en.end, len(idx)) - 1] + 1
                 if en.person is None and en.position:
                     posts = split_top(compact(en.position))  # seats held by posts: one member each
                 else:
@@ -544,7 +544,7 @@ class _DocRosters:
                     person = en.person if k == 0 else None
                     if person is None and not post:
                         continue
-                    self.member(group, person, post, role_text, role_name, s0, e0, (a, b))
+                    self.member(group, person, post, role_text, role_name, (a, b))
 
     def row_text(self, idx: list[int]) -> str:
         return "".join(self.t[i] for i in idx).strip()
@@ -573,7 +573,7 @@ class _DocRosters:
             return
         unit = compact(m.group("unit"))
         a, b = s + m.start("unit"), s + m.end("unit")
-        self.unit(group, unit, "office_host", a, b, (s, s + len(sent)))
+        self.unit(group, unit, "office_host", (s, s + len(sent)))
 
     def posts_by_sentence(self, sent: str, s: int, group: Optional[Group], office: bool) -> None:
         w = words()
@@ -631,7 +631,7 @@ class _DocRosters:
                 if person is None and position and not ends_as_post(position):
                     self.skip(s + a, s + b, f"roster sentence: {position!r} is neither a person nor a post")
                     continue
-                self.member(group, person, position, role_text, role, s + a, s + b, (s, s + len(sent)))
+                self.member(group, person, position, role_text, role, (s, s + len(sent)))
 
     def body_ok(self, body: str) -> bool:
         """Is the body printed before a role word this document's group (or nothing)?
@@ -693,7 +693,7 @@ class _DocRosters:
         for u in split_unit_list(body, s + lst[0]):
             if u.generic:
                 continue
-            self.unit(group, u.name, "member_unit", u.start, u.end, (s, s + len(sent)))
+            self.unit(group, u.name, "member_unit", (s, s + len(sent)))
 
 
 def split_unit_list(body: str, offset: int) -> list:

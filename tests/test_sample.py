@@ -88,16 +88,7 @@ def test_five_documents_and_no_more(records):
     assert len(of(records, "document")) == 5
 
 
-OBJECT_SPAN = ("roster and portfolio extractors give the offsets of the unit / object / role phrase, "
-               "not of the evidence line (SCHEMA: source = offsets of the evidence)")
-
-
-@pytest.mark.parametrize("kind", [
-    "document", "duty", "appointment",
-    pytest.param("member", marks=pytest.mark.xfail(strict=True, reason=OBJECT_SPAN)),
-    pytest.param("group_unit", marks=pytest.mark.xfail(strict=True, reason=OBJECT_SPAN)),
-    pytest.param("portfolio", marks=pytest.mark.xfail(strict=True, reason=OBJECT_SPAN)),
-])
+@pytest.mark.parametrize("kind", ["document", "duty", "appointment", "member", "group_unit", "portfolio"])
 def test_evidence_is_the_file_text_at_its_offsets(records, kind):
     """Offsets point into the file as read: the evidence is that text minus layout (wraps, page header)."""
     raw = SAMPLE.read_text(encoding="utf-8")
