@@ -102,11 +102,6 @@ def q_unit(key: str, unit_id: str):
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def q_unit_tasks(key: str, unit_id: str):
-    return _open(key).unit_tasks(unit_id, include_inherited=False)
-
-
-@st.cache_data(ttl=600, show_spinner=False)
 def q_find_persons(key: str, text: str):
     return _open(key).find_persons(text, limit=30)
 
@@ -133,11 +128,10 @@ def q_documents(key: str):
 
 @st.cache_resource(ttl=600, show_spinner=False)
 def q_network(key: str, jur: str, doc: str, year: Optional[int], roles: tuple[str, ...]):
-    """The filtered network, each unit's lead/support balance and the centrality table.
+    """The filtered network with names and its centrality table.
 
-    Cached whole: betweenness and one task list per unit are the cost.  Lead share
-    counts the unit's own tasks in the selected documents and years (all roles),
-    since the store reports each unit pair once, in its dominant direction only.
+    Cached whole and shared by every session (betweenness is the cost).  Lead
+    share here is read from the edges; the 对比 view counts each unit's own tasks.
     """
     s = _open(key)
     edges = s.co_responsibility(NetworkFilter(jurisdiction=jur or None, doc=doc or None, year=year, roles=roles))
@@ -146,19 +140,27 @@ def q_network(key: str, jur: str, doc: str, year: Optional[int], roles: tuple[st
     g = an.co_graph(edges, {i: infos[i].name if i in infos else i for i in ids})
     for n in g:
         g.nodes[n]["kind"] = infos[n].kind if n in infos else "generic"
-    period = NetworkFilter(doc=doc or None, year=year)
-    balances = {u: an.balance(u, g.nodes[u]["name"], an.filter_tasks(s.unit_tasks(u, include_inherited=False), period))
-                for u in g}
-    share = {u: (b.lead_share if b.total else None) for u, b in balances.items()}
-    return g, an.centrality_table(g, share), balances
+        g.nodes[n]["short"] = vw.short_name(infos[n]) if n in infos else n
+    return g, an.centrality_table(g)
+
+
+@st.cache_resource(ttl=600, show_spinner=False)
+def q_balance(key: str, unit_id: str, name: str, doc: str, year: Optional[int]) -> an.Balance:
+    """One unit's distinct tasks by role in the selected documents and years (its own, not inherited)."""
+    tasks = _open(key).unit_tasks(unit_id, include_inherited=False)
+    return an.balance(unit_id, name, an.filter_tasks(tasks, NetworkFilter(doc=doc or None, year=year)))
 
 
 @st.cache_data(ttl=600, show_spinner=False)
 def q_jurisdictions(key: str) -> list[str]:
-    """Jurisdictions offered by the network filter: those of units that share any task."""
-    g, _, _ = q_network(key, "", "", None, vw.ROLES)
-    infos = q_institutions(key, tuple(sorted(g.nodes)))
-    return an.jurisdictions(infos.values())
+    """Jurisdictions offered by the filters: those of the issuing bodies (units take theirs from them).
+
+    Read from the document list, not the network, so opening a filtered link
+    never pays for the whole network first.
+    """
+    from graph.semantics import jurisdiction_of
+
+    return sorted({j for j in (jurisdiction_of(d.get("issuer")) for d in q_documents(key)) if j})
 
 
 # --- layout helpers ----------------------------------------------------------------------------
@@ -169,7 +171,9 @@ def table(rows: list[dict], name: str, key: str, empty: str = "没有记录。")
         st.caption(empty)
         return
     st.dataframe(vw.visible(rows), hide_index=True, width="stretch")
-    st.download_button("下载 CSV", vw.to_csv(rows), file_name=f"{name}.csv", mime="text/csv", key=f"dl-{key}")
+    # built on click, on Streamlit's download thread: a 3,000-row table costs nothing until asked for
+    st.download_button("下载 CSV", lambda: vw.to_csv(rows), file_name=f"{name}.csv", mime="text/csv",
+                       key=f"dl-{key}", on_click="ignore")
 
 
 def unit_link(unit_id: str, name: str) -> str:
@@ -351,6 +355,8 @@ def network_filters(key: str, state: vw.LinkState, with_roles: bool) -> vw.LinkS
     """Jurisdiction, document, year (and role) filters shared by 网络 and 对比."""
     docs = q_documents(key)
     jurs = [""] + q_jurisdictions(key)
+    if state.jur and state.jur not in jurs:
+        jurs.append(state.jur)
     doc_opts = [""] + sorted({d["doc"] for d in docs})
     years = [None] + sorted({y for y in (vw.year_of(d.get("date")) for d in docs) if y}, reverse=True)
     c = st.columns(4 if with_roles else 3)
@@ -396,7 +402,7 @@ def draw_network(sg, directed: bool) -> None:
 
     strength = dict(sg.degree(weight="weight"))
     top = max(strength.values(), default=1) or 1
-    nodes = [{"data": {"id": n, "label": d.get("kind", "generic"), "name": d.get("name", n),
+    nodes = [{"data": {"id": n, "label": d.get("kind", "generic"), "name": d.get("short", d.get("name", n)),
                        "size": 12 + 38 * strength[n] / top}} for n, d in sg.nodes(data=True)]
     if directed:
         dg = an.lead_graph(sg)
@@ -422,7 +428,7 @@ def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
     st.header("协同网络")
     st.caption("两个单位共同承担同一任务即相连；线越粗，共同任务越多。")
     state = network_filters(key, state, with_roles=True)
-    g, rows, _ = q_network(key, state.jur, state.doc, state.year, state.roles)
+    g, rows = q_network(key, state.jur, state.doc, state.year, state.roles)
     if g.number_of_nodes() == 0:
         st.warning("在所选条件下没有单位共同承担任务。请放宽辖区、文件、年份或角色条件。")
         return state
@@ -437,7 +443,8 @@ def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
     draw_network(sg, directed)
     st.subheader("中心度")
     st.caption("合作单位数 = 度；中介中心度：处在其他单位之间最短协同路径上的程度；"
-               "牵头占比：所选文件和年份中，本单位承担的任务里由其牵头的比例。")
+               "牵头占比：在“一方牵头、一方配合”的共同任务中由本单位牵头的比例（每对单位按主要方向计）；"
+               "按单位自身任务统计的牵头占比见“对比”视图。")
     table(an.centrality_rows(rows), "协同网络-中心度", "centrality")
     edge_rows = [{"单位甲": g.nodes[a]["name"], "单位乙": g.nodes[b]["name"], "共同任务数": d["weight"],
                   "甲牵头乙配合": d["lts"].get(a, 0), "乙牵头甲配合": d["lts"].get(b, 0)}
@@ -450,7 +457,7 @@ def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
 def view_compare(key: str, state: vw.LinkState) -> vw.LinkState:
     st.header("牵头与配合对比")
     state = network_filters(key, state, with_roles=False)
-    g, rows, balances = q_network(key, state.jur, state.doc, state.year, vw.ROLES)
+    g, rows = q_network(key, state.jur, state.doc, state.year, vw.ROLES)
     candidates = [r.unit_id for r in rows]
     labels = {r.unit_id: r.name for r in rows}
     extra = [u for u in state.units if u not in labels]
@@ -470,10 +477,7 @@ def view_compare(key: str, state: vw.LinkState) -> vw.LinkState:
     if not chosen:
         st.info("选择至少一个单位。")
         return state
-    flt = NetworkFilter(jurisdiction=state.jur or None, doc=state.doc or None, year=state.year)
-    bal = an.balance_table([balances[u] if u in balances else
-                            an.balance(u, labels[u], an.filter_tasks(q_unit_tasks(key, u), flt)) for u in chosen],
-                           sort=sort)
+    bal = an.balance_table([q_balance(key, u, labels[u], state.doc, state.year) for u in chosen], sort=sort)
     import altair as alt
 
     long = an.balance_long(bal)

@@ -17,7 +17,7 @@ ROLES = ("lead", "responsible", "support")
 # Exact betweenness is O(V·E); past this many nodes we sample this many sources
 # (fixed seed, so a link shows the same numbers every time) to stay interactive.
 BETWEENNESS_EXACT_MAX = 400
-BETWEENNESS_SAMPLES = 200
+BETWEENNESS_SAMPLES = 100
 
 
 def co_graph(edges: Iterable[CoEdge], names: Mapping[str, str] = {}) -> nx.Graph:
@@ -137,10 +137,11 @@ def balance_long(rows: Sequence[Balance]) -> list[dict]:
 def network_lead_share(g: nx.Graph) -> dict[str, Optional[float]]:
     """Of the lead→support pairings a unit takes part in, the share where it leads.
 
-    Read from the edges alone, so it needs no per-unit query; but a store that
-    reports each pair once in its dominant direction (the SQLite and Neo4j
-    stores do) hides the minority direction, so the app prefers the share of
-    the unit's own tasks (``Balance.lead_share``) and this is the fallback.
+    Read from the edges alone, so it costs no per-unit query and follows the
+    network's filters exactly (the centrality table uses it).  The stores
+    report each pair once, in its dominant direction, so a pair where both
+    sides sometimes lead counts only the majority; the exact share of a
+    unit's own tasks is ``Balance.lead_share`` (the 对比 view).
     None for a unit that is never in a lead→support pairing.
     """
     led: dict[str, int] = {n: 0 for n in g}

@@ -171,6 +171,12 @@ def institution_label(info: InstitutionInfo) -> str:
     return f"{info.name}（{where}）" if where and where not in info.name else info.name
 
 
+def short_name(info: InstitutionInfo) -> str:
+    """The shortest unambiguous form, for graph labels: 省公安厅, 红河州公安局 (never a bare 州公安局)."""
+    forms = [a for a in (*info.aliases, info.name) if len(a) >= 3 and not a.startswith(("州", "市", "县", "区"))]
+    return min(forms, key=lambda a: (len(a), a)) if forms else info.name
+
+
 def institution_facts(info: InstitutionInfo) -> list[Row]:
     return [
         {"项目": "全称", "内容": info.name},

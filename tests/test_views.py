@@ -25,6 +25,7 @@ from graph.views import (
     evidence_html,
     find_marks,
     institution_label,
+    short_name,
     link_for,
     owners_rows,
     person_group_rows,
@@ -192,3 +193,11 @@ def test_labels_tell_same_named_units_apart_by_jurisdiction():
     generic = InstitutionInfo("inst:红河州:有关部门", "有关部门", "generic", "红河州", None, ())
     assert institution_label(generic) == "有关部门（红河州）"
     assert year_of("2021-03-05") == 2021 and year_of(None) is None
+
+
+def test_graph_labels_use_the_short_form_but_keep_the_place_of_a_prefecture_unit():
+    gat = InstitutionInfo("inst:云南省:省公安厅", "云南省公安厅", "department", "云南省", "province",
+                          ("云南省公安厅", "省公安厅"))
+    hh = InstitutionInfo("inst:红河州:州公安局", "红河哈尼族彝族自治州公安局", "department", "红河州", "prefecture",
+                         ("州公安局", "红河哈尼族彝族自治州公安局", "红河州公安局"))
+    assert (short_name(gat), short_name(hh)) == ("省公安厅", "红河州公安局")
