@@ -1,10 +1,12 @@
 """Loading into Neo4j: idempotent, batched, one transaction per batch, values only as parameters."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.build import build_graph
-from graph.model import GraphBatch, Node, Rel
+from graph.model import GraphBatch, NetworkFilter, Node, Rel
 from graph_fixture import SAFETY, documents, facts, resolution
 
 pytestmark = pytest.mark.neo4j
@@ -92,3 +94,57 @@ def test_schema_has_a_uniqueness_constraint_per_label_and_the_task_fulltext_inde
         "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, state").records
     assert [(r["labelsOrTypes"], r["properties"], r["state"]) for r in idx if r["name"] == "zhize_task_fulltext"] \
         == [(["Task"], ["text", "search"], "ONLINE")]
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.mark.corpus
+def test_neo4j_answers_like_sqlite_on_the_real_corpus(neo4j_store, tmp_path):
+    """The contract fixture is small; the corpus has hundreds of units, tasks, rosters and successions."""
+    corpus = sorted(str(p) for p in (SHARED / "corpus").glob("*.txt"))
+    if not corpus:
+        pytest.skip(f"no corpus at {SHARED / 'corpus'} (../shared is not part of the repository)")
+    from extract.pipeline import extract_files
+    from extract.types import DocumentFact
+    from graph.sqlite_store import SQLiteStore
+    from zhize.commands.store import resolve_facts
+
+    facts = [f for r in extract_files(corpus) for f in r.facts]
+    docs = [f for f in facts if isinstance(f, DocumentFact)]
+    rest = [f for f in facts if not isinstance(f, DocumentFact)]
+    batch = build_graph(rest, docs, resolve_facts(rest, docs))
+    sqlite = SQLiteStore(tmp_path / "graph.sqlite")
+    sqlite.load(batch)
+    neo4j_store.load(batch)
+
+    def same(method: str, *args) -> None:
+        assert getattr(neo4j_store, method)(*args) == getattr(sqlite, method)(*args), (method, args)
+
+    same("counts")
+    same("documents")
+    units = [i.id for i in sqlite.find_institutions("", 10_000)]
+    assert len(units) > 50
+    lineage = {s.predecessor for u in units for s in sqlite.successions(u)}
+    for u in sorted(set(units[::6]) | lineage):           # a sixth of the units, and every one with a lineage
+        same("unit_tasks", u)
+        same("unit_tasks", u, "support", False)
+        same("unit_groups", u)
+        same("unit_supervisors", u)
+        same("successions", u)
+        same("find_institutions", sqlite.institution(u).name[:3])
+    same("institutions", units[::3] + ["inst:nowhere"])
+    for p in sqlite.find_persons("", 10_000):
+        same("person_profile", p.id)
+    for g in sqlite.find_groups("", 1_000):
+        same("group_roster", g.id)
+    tasks = sqlite.owners("。", 10_000)
+    assert len(tasks) > 100
+    for t in tasks[::12]:
+        same("owners", t.task[1:4], 1_000)
+        same("owners", f"{t.task[:2]} {t.task[-3:]}", 1_000)
+    same("co_responsibility", NetworkFilter())
+    same("co_responsibility", NetworkFilter(roles=("lead", "support")))
+    for d in sqlite.documents()[::3]:
+        same("co_responsibility", NetworkFilter(doc=d["doc"]))
+    sqlite.close()
