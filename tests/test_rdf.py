@@ -327,3 +327,13 @@ def test_partial_reform_dates_keep_their_precision():
     ev = rel_iri(batch.rels[0], "change")
     assert (ev, DCTERMS.date, Literal("2019-02", datatype=_XSD.gYearMonth)) in g
     assert (ev, ORG.originalOrganization, node_iri("inst:红河州:州工商局")) in g
+
+
+def test_every_zhize_term_used_is_defined_in_the_vocabulary(g):
+    """An export never uses a zhize: term that graph/vocab.ttl does not define and label in zh and en."""
+    v = vocabulary()
+    used = {t for triple in g for t in triple if str(t).startswith(str(ZHIZE))}
+    assert used
+    for term in used:
+        langs = {lit.language for lit in v.objects(term, RDFS.label)}
+        assert {"zh", "en"} <= langs, term
