@@ -337,3 +337,31 @@ def test_every_zhize_term_used_is_defined_in_the_vocabulary(g):
     for term in used:
         langs = {lit.language for lit in v.objects(term, RDFS.label)}
         assert {"zh", "en"} <= langs, term
+
+
+def test_rdf_and_the_store_hold_the_same_duties(tmp_path):
+    """Every (unit, role, task) the SQLite store answers is a qualified association in the export, and no more."""
+    from pathlib import Path
+
+    from graph.stores import open_store
+    from zhize.commands.export import batch_from_files
+
+    sample = Path(__file__).resolve().parents[1] / "samples" / "sample_bulletin.txt"
+    batch, failed = batch_from_files([str(sample)])
+    assert failed == 0
+    store = open_store(str(tmp_path / "graph.sqlite"))
+    try:
+        store.load(batch)
+        units = [n.id for n in batch.nodes if n.label == "Institution"]
+        from_store = {(u, t.role, t.task_id) for u in units for t in store.unit_tasks(u, include_inherited=False)}
+    finally:
+        store.close()
+    assert from_store  # the sample has duties
+    g = to_graph(batch)            # with the vocabulary: role names are its skos:notation
+    rows = g.query("""
+        PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX zhize: <https://zhize.example/ns#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?u ?role ?t WHERE { ?task prov:qualifiedAssociation ?a ; zhize:nodeId ?t .
+                                   ?a prov:agent ?unit ; prov:hadRole ?r . ?unit zhize:nodeId ?u .
+                                   ?r skos:notation ?role }""")
+    assert {(str(r.u), str(r.role), str(r.t)) for r in rows} == from_store
