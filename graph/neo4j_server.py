@@ -73,7 +73,7 @@ class ServerStatus:
         if self.running:
             return f"starting or unresponsive (pid {self.pid}), {self.uri} does not answer yet; log: {self.log}"
         if self.answering:
-            return f"not started by zhize, but something answers Bolt at {self.uri}"
+            return f"answering at {self.uri}, but not started from this checkout (stop it where it was started)"
         return "stopped"
 
 
@@ -227,8 +227,9 @@ def start(timeout: float = START_TIMEOUT) -> ServerStatus:
     if st.running:
         return _wait_ready(st.pid, timeout)        # started earlier and still coming up
     if st.answering:
-        raise Neo4jServerError(f"port {port()} already answers Bolt but not from zhize's server; "
-                               f"use it through NEO4J_URI={st.uri}, or set ZHIZE_NEO4J_PORT to another port")
+        # a server this checkout did not start (another clone's, or the user's own): the goal of
+        # `start` is a Neo4j answering at the URI, so use it rather than fail on the busy port
+        return st
     build()
     java = find_java_home() / "bin" / "java"
     RUN_DIR.mkdir(parents=True, exist_ok=True)
