@@ -9,6 +9,7 @@ out, 文物 tasks are led by 省文化厅).
 """
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 from typing import Iterator
@@ -36,9 +37,13 @@ def corpus_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch) -> Iterator[None]:
-    """Each test says which store it reads; none inherits a Neo4j URI from the shell."""
-    monkeypatch.delenv("NEO4J_URI", raising=False)
+def _env(request, monkeypatch) -> Iterator[None]:
+    """Each test says which store it reads; none inherits a Neo4j URI from the shell.
+
+    (The Neo4j test keeps it until its ``neo4j_store`` fixture has read it.)
+    """
+    if "neo4j_store" not in request.fixturenames:
+        monkeypatch.delenv("NEO4J_URI", raising=False)
     monkeypatch.delenv("ZHIZE_DB", raising=False)
     monkeypatch.delenv("ZHIZE_APP_GRAPH", raising=False)
     yield
@@ -240,3 +245,21 @@ def test_down_neo4j_says_how_to_start_it(hand_db, monkeypatch):
     monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{port}")
     at = run(hand_db, monkeypatch, view="owners", q="拐卖")
     assert "zhize neo4j start" in at.error[0].value
+
+
+@pytest.mark.neo4j
+def test_the_app_shows_the_same_on_neo4j(neo4j_store, hand_db, monkeypatch):
+    """Whichever store is configured, the pages are the same: here Neo4j against the SQLite file."""
+    neo4j_store.load(handmade_batch())
+    uri = neo4j_store.uri
+    pages = [{"view": "owners", "q": "拐卖"}, {"view": "unit", "unit_q": "文旅"},
+             {"view": "group", "group_q": "RCEP"}, {"view": "network", "jur": "红河州"}]
+    for params in pages:
+        monkeypatch.delenv("NEO4J_URI", raising=False)
+        lite = run(hand_db, monkeypatch, **params)
+        monkeypatch.setenv("NEO4J_URI", uri)
+        neo = run(hand_db, monkeypatch, **params)
+        monkeypatch.delenv("NEO4J_URI")
+        assert not neo.error, neo.error[0].value
+        assert [d.value.to_dict("records") for d in neo.dataframe] == \
+            [d.value.to_dict("records") for d in lite.dataframe], params
