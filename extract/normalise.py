@@ -128,7 +128,7 @@ def _is_table(line: str) -> bool:
 def _wrap_width(lines: list[_Line]) -> int | None:
     """The width a layout was hard-wrapped at, when most lines share one."""
     lengths = [len(l.text) for l in lines if l.text and not _is_table(l.text)]
-    if len(lengths) < 20:
+    if len(lengths) < 8:
         return None
     counts = Counter(lengths)
     best, best_share = None, 0.0

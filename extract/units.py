@@ -120,8 +120,9 @@ def _items(text: str) -> list[tuple[str, int, int]]:
             m = _COLLECTIVE_LIST.match(_SPACE.sub("", text[start:]))
             if m and ch == "、":
                 consumed = _consume(text, start, len(m.group(0)))
-                i = consumed
-                continue
+                if consumed > i:
+                    i = consumed
+                    continue
             flush(i)
             start = i + 1
         elif ch in "（(":

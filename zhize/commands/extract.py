@@ -68,11 +68,12 @@ def print_summary(results: list[FileResult], console: Console = err) -> None:
     if unparsed:
         console.print(f"[yellow]{len(unparsed)} clauses looked like assignments but could not be parsed:[/]")
         for u in unparsed[:50]:
-            console.print(f"  {Path(u.file).name}:{u.line}: {u.reason}: {u.text.strip()[:60]}", markup=False)
+            console.print(f"  {Path(u.file).name}:{u.line}: {u.reason}: {u.text.strip()[:60]}",
+                          markup=False, soft_wrap=True)
         if len(unparsed) > 50:
             console.print(f"  … and {len(unparsed) - 50} more (see --unparsed)")
     for r in failed:
-        console.print(f"[red]error[/] {r.file}: {r.error}")
+        console.print(f"[red]error[/] {r.file}: {r.error}", soft_wrap=True)
 
 
 def extract(
@@ -86,6 +87,8 @@ def extract(
     results = extract_with_progress(paths)
     if resolve:
         resolve_results(results)
+    if jsonl != "-":
+        Path(jsonl).parent.mkdir(parents=True, exist_ok=True)
     out = sys.stdout if jsonl == "-" else open(jsonl, "w", encoding="utf-8")
     try:
         for r in results:

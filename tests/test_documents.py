@@ -1,0 +1,69 @@
+"""Splitting a bulletin into documents: number, title, issuer, signing date."""
+from __future__ import annotations
+
+from extract.documents import split_documents
+from extract.normalise import normalise
+from extract.types import RawText
+
+BULLETIN = """云南省人民政府公报
+目　录
+云南省人民政府关于进一步加强文物工作的实施意见 (3)
+
+云南省人民政府关于 进一步加强文物工作的实施意见
+
+云政发〔2016〕114号
+
+各州、市人民政府，省直各委、办、厅、局：
+
+为进一步加强文物工作，现提出以下意见。
+
+一、加强文物保护（省文化厅负责）
+
+云南省人民政府
+2016年12月30日
+（此件公开发布）
+
+《云南省人民政府关于进一步加强文物工作的实施意见》政策解读
+
+一、出台背景
+
+红河州人民政府办公室关于成立红河州加快对接RCEP工作领导小组的通知
+
+红政办发〔2022〕36 号
+
+各县市人民政府，州直有关部门：
+
+2022 年 6 月 14 日
+
+云南省人民政府任免通知
+
+任命：
+
+刘某为云南警官学院院长
+"""
+
+
+def docs():
+    return split_documents(normalise(RawText("b.txt", BULLETIN, "utf-8")))
+
+
+def test_each_document_has_its_number_title_issuer_and_date():
+    got = [(d.doc, d.title, d.issuer, d.date) for d in docs()]
+    assert got == [
+        ("云政发〔2016〕114号", "云南省人民政府关于进一步加强文物工作的实施意见", "云南省人民政府", "2016-12-30"),
+        ("红政办发〔2022〕36号", "红河州人民政府办公室关于成立红河州加快对接RCEP工作领导小组的通知", "红河州人民政府办公室", "2022-06-14"),
+        ("云南省人民政府任免通知", "云南省人民政府任免通知", "云南省人民政府", None),
+    ]
+
+
+def test_table_of_contents_starts_no_document_and_policy_reading_stays_with_its_document():
+    first = docs()[0]
+    text = normalise(RawText("b.txt", BULLETIN, "utf-8")).text
+    assert "政策解读" in text[first.start:first.end]
+    assert "目　录" not in text[first.start:first.end]
+
+
+def test_a_file_without_a_document_head_is_one_document_keyed_by_its_first_line():
+    text = "关于做好防汛工作的几点意见\n\n一、压实责任。（省水利厅负责）\n"
+    (only,) = split_documents(normalise(RawText("n.txt", text, "utf-8")))
+    assert only.doc == "关于做好防汛工作的几点意见" and only.number is None

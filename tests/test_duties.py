@@ -1,0 +1,114 @@
+"""Duty clauses and tables: real-shaped sentences in, exact (task, unit, role) facts out."""
+from __future__ import annotations
+
+from extract.pipeline import extract_text
+from extract.types import RawText
+
+HEAD = "云南省人民政府办公厅关于印发示范工作方案的通知\n\n云政办发〔2024〕12号\n\n各州、市人民政府，省直各委、办、厅、局：\n\n"
+
+
+def duties(body: str, head: str = HEAD) -> list[tuple[str, str, str]]:
+    result = extract_text(RawText("notice.txt", head + body, "utf-8"))
+    return [(f.task, f.unit, f.role) for f in result.facts if f.kind == "duty"]
+
+
+def units(body: str, head: str = HEAD) -> list[tuple[str, str]]:
+    return [(u, r) for _, u, r in duties(body, head)]
+
+
+def test_responsible_and_supporting_units_in_a_closing_bracket():
+    got = duties("（二）教育领域。落实义务教育法。（省教育厅、省公安厅负责，省检察院、省民政厅配合）\n")
+    assert got == [("（二）教育领域。落实义务教育法。", "省教育厅", "responsible"),
+                   ("（二）教育领域。落实义务教育法。", "省公安厅", "responsible"),
+                   ("（二）教育领域。落实义务教育法。", "省检察院", "support"),
+                   ("（二）教育领域。落实义务教育法。", "省民政厅", "support")]
+
+
+def test_half_width_brackets_and_semicolons_with_lead_and_assist():
+    assert units("1. 推进文物保护。(省文化厅牵头;省财政厅、省人力资源社会保障厅协助)\n") == [
+        ("省文化厅", "lead"), ("省财政厅", "support"), ("省人力资源社会保障厅", "support")]
+
+
+def test_labelled_clause_with_commas_inside_the_unit_list():
+    assert units("（三）打造文旅品牌。（牵头单位：州文化和旅游局；责任单位：州财政局，各县市人民政府）\n") == [
+        ("州文化和旅游局", "lead"), ("州财政局", "responsible"), ("各县市人民政府", "responsible")]
+
+
+def test_lead_then_units_doing_the_work_with_deng():
+    assert units("（四）清欠活企。（州工业和信息化局牵头，州外办、各县市人民政府等具体负责）\n") == [
+        ("州工业和信息化局", "lead"), ("州外办", "responsible"), ("各县市人民政府", "responsible")]
+
+
+def test_by_division_of_duties_is_responsible_and_generic():
+    got = extract_text(RawText("n.txt", HEAD + "（五）严格执法。（各有关部门按职责分工负责）\n", "utf-8"))
+    (fact,) = [f for f in got.facts if f.kind == "duty"]
+    assert (fact.unit, fact.role, fact.generic) == ("各有关部门", "responsible", True)
+
+
+def test_shared_prefix_expands_inside_a_clause():
+    assert units("（六）加强普法。（省文化厅牵头；省委组织部、宣传部，各州、市人民政府配合）\n") == [
+        ("省文化厅", "lead"), ("省委组织部", "support"), ("省委宣传部", "support"), ("各州、市人民政府", "support")]
+
+
+def test_clause_broken_across_pdf_lines_is_read_whole():
+    body = "（七）婚姻登记。规范婚姻登记管理。（省民政厅负责，省公\n\n安厅、省妇联配合）\n"
+    assert units(body) == [("省民政厅", "responsible"), ("省公安厅", "support"), ("省妇联", "support")]
+
+
+def test_clause_standing_alone_after_numbered_items_covers_the_section_with_its_heading():
+    body = ("（四）保障随迁子女受教育权利\n\n1. 落实随迁子女教育政策。各级政府要保障入学。\n\n"
+            "2. 增加教育资源供给。扩大公办学位。\n\n（省教育厅、财政厅牵头；省编办协助）\n\n（五）完善医疗保障\n")
+    got = duties(body)
+    assert {u for _, u, _ in got} == {"省教育厅", "省财政厅", "省编办"}
+    for task, _, _ in got:
+        assert task.startswith("（四）保障随迁子女受教育权利") and "2.增加教育资源供给" in task
+
+
+def test_labelled_line_after_an_item_covers_the_item():
+    body = "一、实施脱贫攻坚工程\n\n主要内容：实现贫困县脱贫摘帽。\n\n主办单位：省乡村振兴局，各州、市人民政府\n\n二、推进农村公路建设\n"
+    got = duties(body)
+    assert [(u, r) for _, u, r in got] == [("省乡村振兴局", "responsible"), ("各州、市人民政府", "responsible")]
+    assert all(t.startswith("一、实施脱贫攻坚工程") for t, _, _ in got)
+
+
+def test_x_is_responsible_for_y_lists_each_unit_once_and_a_second_role_for_the_same_subject():
+    body = "（一）加强管控。（省安全监管局负责生产企业；省交通运输厅负责运输企业，牵头负责落实电子运单；省公安厅负责流向管控。2018年3月底前完成）\n"
+    assert units(body) == [("省安全监管局", "responsible"), ("省交通运输厅", "responsible"),
+                           ("省交通运输厅", "lead"), ("省公安厅", "responsible")]
+
+
+def test_first_listed_rule_makes_the_first_unit_lead_for_the_rest_of_the_document():
+    body = ("序号\t工作任务\t责任单位\n"
+            "1\t对符合条件的困境儿童进行救助\t省民政厅、财政厅(列首位的为牵头单位,下同)\n"
+            "2\t<p>开展教育救助</p>\t<p>省教育厅、民政厅,省残联</p>\n"
+            "\n（三）强化宣传。（省妇儿工委各成员单位负责）\n")
+    assert duties(body) == [
+        ("对符合条件的困境儿童进行救助", "省民政厅", "lead"), ("对符合条件的困境儿童进行救助", "省财政厅", "responsible"),
+        ("开展教育救助", "省教育厅", "lead"), ("开展教育救助", "省民政厅", "responsible"), ("开展教育救助", "省残联", "responsible"),
+        ("（三）强化宣传。", "省妇儿工委各成员单位", "lead")]
+
+
+def test_table_with_lead_and_support_columns():
+    body = "序号\t重点任务\t牵头单位\t配合单位\n1\t建设口岸物流园区\t州商务局\t州发展改革委、州财政局\n"
+    assert duties(body) == [("建设口岸物流园区", "州商务局", "lead"), ("建设口岸物流园区", "州发展改革委", "support"),
+                            ("建设口岸物流园区", "州财政局", "support")]
+
+
+def test_person_in_charge_is_not_a_role_word_but_is_reported():
+    got = extract_text(RawText("n.txt", HEAD + "（二）专案侦办。由县级以上公安机关负责人担任专案组组长。（省公安厅负责）\n", "utf-8"))
+    assert [(f.unit, f.role) for f in got.facts if f.kind == "duty"] == [("省公安厅", "responsible")]
+
+
+def test_bracket_with_a_role_word_but_no_units_is_reported_unparsed_not_dropped():
+    got = extract_text(RawText("n.txt", HEAD + "（八）落实责任。（各地要明确专人负责）\n", "utf-8"))
+    assert not [f for f in got.facts if f.kind == "duty"]
+    assert [u.line for u in got.unparsed] == [7]
+
+
+def test_offsets_point_at_the_clause_in_the_file_as_read():
+    text = HEAD + "（二）教育领域。落实义务教育法。（省教育厅负责，省\n\n公安厅配合）\n"
+    got = extract_text(RawText("n.txt", text, "utf-8"))
+    fact = next(f for f in got.facts if f.kind == "duty")
+    quoted = text[fact.source.start:fact.source.end]
+    assert quoted.startswith("（省教育厅负责") and quoted.endswith("公安厅配合）")
+    assert fact.evidence == "（省教育厅负责，省公安厅配合）"
