@@ -313,6 +313,9 @@ def view_person(key: str, state: vw.LinkState) -> vw.LinkState:
     table(vw.person_group_rows(prof), f"{prof.person.name}-机构角色", "person-groups", "没有担任领导小组职务的记录。")
     st.markdown("**工作分工（负责/分管/联系）**")
     table(vw.portfolio_rows(prof.portfolio), f"{prof.person.name}-分工", "person-portfolio", "没有工作分工记录。")
+    units = [i for i in prof.portfolio if i.object_id and i.relation in ("supervises", "liaises")]
+    if units:
+        st.markdown("分管、联系的单位：" + "、".join(unit_link(i.object_id, i.object) for i in units))
     return state
 
 
@@ -343,6 +346,10 @@ def view_group(key: str, state: vw.LinkState) -> vw.LinkState:
     for col, (label, n) in zip(cols, summary.items()):
         col.metric(label, n)
     table(vw.roster_rows(roster), f"{roster.group.name}-名单", "roster", "名单为空。")
+    people = list({e.person_id: e.person for e in roster.entries if e.person_id}.items())
+    if people:
+        st.markdown("人员：" + "、".join(
+            f"[{name}]({vw.link_for(vw.LinkState(view='person', person=pid))})" for pid, name in people))
     hosts = vw.unit_list_rows(roster.office_hosts, "办公室所在单位")
     members = vw.unit_list_rows(roster.member_units, "成员单位")
     if hosts:
@@ -433,10 +440,15 @@ def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
         st.warning("在所选条件下没有单位共同承担任务。请放宽辖区、文件、年份或角色条件。")
         return state
     c = st.columns(3)
-    n_show = c[0].slider("显示单位数（按共同任务数排序）", 5, max(5, min(300, g.number_of_nodes())),
-                         min(60, g.number_of_nodes()), key="net-n") if g.number_of_nodes() > 5 else g.number_of_nodes()
-    min_w = c[1].number_input("最少共同任务数", 1, 1000, 1, key="net-minw")
-    directed = c[2].toggle("只看“牵头→配合”方向", key="net-dir")
+    n_nodes = g.number_of_nodes()
+    if n_nodes > 5:
+        hi = max(5, min(300, n_nodes))
+        n_show = c[0].slider("显示单位数（按共同任务数排序）", 5, hi, min(max(state.top, 5), hi), key="net-n")
+    else:
+        n_show = n_nodes
+    min_w = c[1].number_input("最少共同任务数", 1, 1000, state.minw, key="net-minw")
+    directed = c[2].toggle("只看“牵头→配合”方向", value=state.lead_dir, key="net-dir")
+    state = state.with_(top=int(n_show) if n_nodes > 5 else state.top, minw=int(min_w), lead_dir=bool(directed))
     sg = an.subgraph(g, an.top_nodes(g, int(n_show)), int(min_w))
     st.caption(f"共 {g.number_of_nodes()} 个单位、{g.number_of_edges()} 条协同关系；图中显示 "
                f"{sg.number_of_nodes()} 个单位、{sg.number_of_edges()} 条。")

@@ -367,6 +367,9 @@ class LinkState:
     doc: str = ""
     year: Optional[int] = None
     roles: tuple[str, ...] = ROLES
+    top: int = 60                   # network: units drawn
+    minw: int = 1                   # network: fewest shared tasks for an edge to be drawn
+    lead_dir: bool = False          # network: lead→support edges only
     units: tuple[str, ...] = field(default_factory=tuple)   # compare: institution ids
 
     @classmethod
@@ -387,10 +390,14 @@ class LinkState:
         roles_s = one("role")
         roles = tuple(r for r in ROLES if r in roles_s.split(",")) if roles_s else ROLES
         units_s = one("units")
+        top_s, minw_s = one("top"), one("minw")
         return cls(
             view=view, q=one("q"), unit=one("unit"), unit_q=one("unit_q"), person=one("person"),
             person_q=one("person_q"), group=one("group"), group_q=one("group_q"), jur=one("jur"),
             doc=one("doc"), year=year, roles=roles or ROLES,
+            top=int(top_s) if top_s.isdigit() and int(top_s) > 0 else 60,
+            minw=int(minw_s) if minw_s.isdigit() and int(minw_s) > 0 else 1,
+            lead_dir=one("dir") == "lead",
             units=tuple(u for u in units_s.split(",") if u) if units_s else (),
         )
 
@@ -402,7 +409,7 @@ class LinkState:
             "unit": ("unit", "unit_q"),
             "person": ("person", "person_q"),
             "group": ("group", "group_q"),
-            "network": ("jur", "doc", "year", "roles"),
+            "network": ("jur", "doc", "year", "roles", "top", "minw", "lead_dir"),
             "compare": ("jur", "doc", "year", "units"),
         }[self.view]
         for key in per_view:
@@ -413,6 +420,12 @@ class LinkState:
             elif key == "units":
                 if value:
                     p["units"] = ",".join(value)
+            elif key in ("top", "minw"):
+                if value != getattr(LinkState, key):
+                    p[key] = str(value)
+            elif key == "lead_dir":
+                if value:
+                    p["dir"] = "lead"
             elif value not in ("", None):
                 p[key] = str(value)
         return p

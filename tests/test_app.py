@@ -263,3 +263,11 @@ def test_the_app_shows_the_same_on_neo4j(neo4j_store, hand_db, monkeypatch):
         assert not neo.error, neo.error[0].value
         assert [d.value.to_dict("records") for d in neo.dataframe] == \
             [d.value.to_dict("records") for d in lite.dataframe], params
+
+
+def test_network_link_carries_the_drawing_options(hand_db, monkeypatch):
+    at = run(hand_db, monkeypatch, view="network", top="5", dir="lead")
+    assert at.toggle(key="net-dir").value is True
+    assert any("图中显示 5 个单位" in c.value for c in at.caption)
+    at.toggle(key="net-dir").set_value(False).run()
+    assert "dir" not in at.query_params and at.query_params["top"] in ("5", ["5"])

@@ -181,9 +181,16 @@ def test_links_round_trip_and_carry_only_what_the_view_needs():
         "http://localhost:8501/?view=owners&q=%E5%8F%8D%E6%8B%90"
 
 
+def test_network_drawing_options_travel_in_the_link():
+    s = LinkState(view="network", top=30, minw=2, lead_dir=True)
+    assert s.to_params() == {"view": "network", "top": "30", "minw": "2", "dir": "lead"}
+    assert LinkState.from_params(s.to_params()) == s
+    assert LinkState(view="network").to_params() == {"view": "network"}
+
+
 def test_bad_link_values_fall_back_to_defaults():
-    s = LinkState.from_params({"view": "nonsense", "year": "20x2", "role": "boss"})
-    assert (s.view, s.year, s.roles) == ("owners", None, ("lead", "responsible", "support"))
+    s = LinkState.from_params({"view": "nonsense", "year": "20x2", "role": "boss", "top": "-3"})
+    assert (s.view, s.year, s.roles, s.top) == ("owners", None, ("lead", "responsible", "support"), 60)
     assert LinkState.from_params({"view": "单位"}).view == "unit"
 
 
