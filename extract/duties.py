@@ -252,8 +252,9 @@ class DutyExtractor:
                 if close < 0:
                     close = len(line)     # an unclosed clause at the end of a paragraph
                 body = line[i + 1:close]
-                if r.suffix.search(body) or r.label.search(body):
-                    clean = r.first_listed.sub(lambda m: " " * len(m.group(0)), body)
+                # a bracket that only states the first-listed rule is a rule, not a clause
+                clean = r.first_listed.sub(lambda m: " " * len(m.group(0)), body)
+                if r.suffix.search(clean) or r.label.search(clean):
                     out.append(_Clause(s + i, s + min(close + 1, len(line)),
                                        parse_clause(clean, s + i + 1)))
                 i = close + 1

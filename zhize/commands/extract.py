@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from extract.types import FileResult
 
-err = Console(stderr=True)
+err = Console(stderr=True, emoji=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
