@@ -37,6 +37,7 @@ TARGET = TOOL_DIR / "target"
 STAMP = TARGET / "zhize-build.sha1"
 MAIN_CLASS = "zhize.Launcher"
 READY_MARK = "zhize-neo4j: ready"      # the launcher prints it once the default database answers queries
+FAILED_MARK = "zhize-neo4j: failed:"   # … and this, with the root cause, when it cannot start
 HOST = "127.0.0.1"
 DEFAULT_PORT = 7687
 START_TIMEOUT = 90.0
@@ -205,6 +206,15 @@ def log_tail(lines: int = 40) -> str:
         return "(no log)"
 
 
+def _failure() -> str:
+    """The launcher's one-line reason (``zhize-neo4j: failed: …``), or nothing."""
+    try:
+        lines = [ln for ln in LOG_FILE.read_text(errors="replace").splitlines() if ln.startswith(FAILED_MARK)]
+    except OSError:
+        return ""
+    return f" ({lines[-1][len(FAILED_MARK):].strip()})" if lines else ""
+
+
 def _ready_logged() -> bool:
     try:
         return READY_MARK in LOG_FILE.read_text(errors="replace")
@@ -251,7 +261,7 @@ def _wait_ready(pid: int, timeout: float, proc: Optional[subprocess.Popen] = Non
         exited = proc.poll() is not None if proc is not None else not _is_ours(pid)
         if exited:
             PID_FILE.unlink(missing_ok=True)
-            raise Neo4jServerError(f"Neo4j exited while starting; last lines of {LOG_FILE}:\n{log_tail()}")
+            raise Neo4jServerError(f"Neo4j exited while starting{_failure()}; last lines of {LOG_FILE}:\n{log_tail()}")
         time.sleep(0.5)
     _terminate(pid, STOP_TIMEOUT)
     raise Neo4jServerError(f"Neo4j did not answer on {uri()} within {timeout:.0f} s and was stopped; "

@@ -32,16 +32,21 @@ public final class Launcher {
         Path homeDir = Path.of(home).toAbsolutePath();
 
         long t0 = System.nanoTime();
-        DatabaseManagementService service = new DatabaseManagementServiceBuilder(homeDir)
-                .setConfig(BoltConnector.enabled, true)
-                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
-                .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
-                // Bolt waits 5 s + 5 s on shutdown by default; a local test server has nothing to drain
-                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
-                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
-                .build();
+        DatabaseManagementService service;
+        try {
+            service = start(homeDir, port);
+        } catch (RuntimeException e) {
+            // one line the caller can show first: the innermost cause says what is wrong (port in use, lock held)
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            e.printStackTrace();
+            System.out.println("zhize-neo4j: failed: " + root.getMessage());
+            System.out.flush();
+            System.exit(1);
+            return;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -57,6 +62,19 @@ public final class Launcher {
                 port, homeDir, (System.nanoTime() - t0) / 1_000_000);
         System.out.flush();
         stopped.await();
+    }
+
+    private static DatabaseManagementService start(Path homeDir, int port) {
+        return new DatabaseManagementServiceBuilder(homeDir)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
+                // Bolt waits 5 s + 5 s on shutdown by default; a local test server has nothing to drain
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
+                .build();
     }
 
     private static String env(String name, String fallback) {
