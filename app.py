@@ -234,7 +234,7 @@ def view_unit(key: str, state: vw.LinkState) -> vw.LinkState:
     found = q_find_institutions(key, text) if text else []
     options = [i.id for i in found]
     labels = {i.id: vw.institution_label(i) for i in found}
-    if state.unit and state.unit not in options:
+    if state.unit and state.unit not in options and not text:   # a link names it; a new search replaces it
         info = q_institutions(key, (state.unit,)).get(state.unit)
         if info is not None:
             options.insert(0, info.id)
@@ -289,7 +289,7 @@ def view_person(key: str, state: vw.LinkState) -> vw.LinkState:
     found = q_find_persons(key, text) if text else []
     options = [p.id for p in found]
     labels = {p.id: vw.person_label(p) for p in found}
-    if state.person and state.person not in options:
+    if state.person and state.person not in options and not text:   # a link names it; a new search replaces it
         prof = q_person(key, state.person)
         if prof is not None:
             options.insert(0, prof.person.id)
@@ -325,7 +325,7 @@ def view_group(key: str, state: vw.LinkState) -> vw.LinkState:
     found = q_find_groups(key, text)
     options = [g.id for g in found]
     labels = {g.id: f"{g.name}（{g.doc}）" for g in found}
-    if state.group and state.group not in options:
+    if state.group and state.group not in options and not text:   # a link names it; a new search replaces it
         roster = q_roster(key, state.group)
         if roster is not None:
             options.insert(0, roster.group.id)

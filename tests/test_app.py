@@ -271,3 +271,11 @@ def test_network_link_carries_the_drawing_options(hand_db, monkeypatch):
     assert any("图中显示 5 个单位" in c.value for c in at.caption)
     at.toggle(key="net-dir").set_value(False).run()
     assert "dir" not in at.query_params and at.query_params["top"] in ("5", ["5"])
+
+
+def test_a_new_search_replaces_the_unit_from_the_link(hand_db, monkeypatch):
+    at = run(hand_db, monkeypatch, view="unit", unit="inst:红河州:州商务局")
+    assert at.subheader[0].value == "红河州商务局"
+    at.text_input(key="unit_q").input("民政").run()
+    assert at.subheader[0].value == "云南省民政厅"
+    assert at.query_params["unit"] in ("inst:云南省:省民政厅", ["inst:云南省:省民政厅"])
