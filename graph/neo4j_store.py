@@ -87,7 +87,7 @@ _SCHEMA = [
 ]
 
 
-class Neo4jUnavailable(RuntimeError):
+class Neo4jUnavailable(ConnectionError):
     """No usable Neo4j at the URI; the message says how to get one."""
 
 
