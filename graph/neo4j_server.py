@@ -15,6 +15,7 @@ plain socket so this module needs nothing beyond the standard library.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -231,6 +232,14 @@ def status() -> ServerStatus:
 
 def start(timeout: float = START_TIMEOUT) -> ServerStatus:
     """Build if needed, start in the background, return once Bolt answers."""
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    # two callers at once (two test sessions, make and a shell) must not launch two JVMs on one store
+    with open(RUN_DIR / "start.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _start_locked(timeout)
+
+
+def _start_locked(timeout: float) -> ServerStatus:
     st = status()
     if st.running and st.answering:
         return st
@@ -242,7 +251,6 @@ def start(timeout: float = START_TIMEOUT) -> ServerStatus:
         return st
     build()
     java = find_java_home() / "bin" / "java"
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
     cmd = [str(java), *JVM_FLAGS, "-cp", f"{TARGET / 'classes'}:{TARGET / 'lib'}/*",
            MAIN_CLASS, str(HOME_DIR), str(port())]
     with open(LOG_FILE, "w") as log:
