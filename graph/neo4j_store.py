@@ -269,7 +269,7 @@ class Neo4jStore:
             "UNWIND $owners AS o MATCH (u:Institution {id: o.id})-[r]->(t) WHERE type(r) IN $types "
             "RETURN o.inherited AS inherited, t.id AS tid, type(r) AS type, properties(r) AS r, "
             "       properties(t) AS t",
-            owners=owners, types=types) if owners else []
+            owners=owners, types=types)
         out = []
         for rec in records:
             task = _props(rec["t"])
