@@ -316,6 +316,9 @@ class Resolver:
     def _resolve_unit(self, text: str, context: Optional[Place], date: Optional[str]) -> Resolved:
         for pat, rep in self._rewrites:
             text = pat.sub(rep, text)
+        if not text:                  # nothing printed (or only 中共): still one node, for review
+            return Resolved(id=f"inst:{UNKNOWN}:", short="", name="", kind=self._default_kind,
+                            jurisdiction=None, level=None, by="rule")
         body = self._pick(self._bodies.get(self.key(text)), date)
         if body is not None:
             return self._body(body)
@@ -415,10 +418,10 @@ class Resolver:
 
     def person_place(self, position: Optional[str], context: Optional[Place]) -> Optional[Place]:
         """Where a post is: the place printed at the head of the position, else the issuer's."""
-        if position:
-            text = clean(position)
-            for pat, rep in self._rewrites[:2]:
-                text = pat.sub(rep, text)
+        text = clean(position) if position else ""
+        for pat, rep in self._rewrites[:2]:
+            text = pat.sub(rep, text)
+        if text:
             place, _ = self.geo.split_absolute(text)
             if place is not None:
                 return place

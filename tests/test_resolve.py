@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from extract.resolve import RegistryError, Resolver, resolve
 from extract.types import (
@@ -572,3 +573,16 @@ def test_a_post_in_a_registered_body_places_the_person_where_the_body_is():
     resolve([a, b, c], [document(provincial), document(HONGHE)])
     assert a.person_id == b.person_id == "person:红河州:芦江波"
     assert c.person_id == "person:云南省:王明"
+
+
+_NAME_CHARS = st.sampled_from(list("省州市县区各有关部门委办厅局中共团云南红河楚雄财政公安人民政府、（）() 和成员单位"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(unit=st.text(_NAME_CHARS, max_size=14), where=st.sampled_from([HONGHE, CHUXIONG, YUNNAN_2016, MENGZI]))
+def test_any_printed_name_resolves_to_one_stable_node(resolver, unit, where):
+    fact, again = duty(where, unit), duty(where, unit)
+    res = resolver.resolve([fact], [document(where)])
+    resolver.resolve([again], [document(where)])
+    assert fact.unit_id == again.unit_id and fact.unit_id.startswith("inst:")
+    assert res.institutions[fact.unit_id].mentions == 1
