@@ -427,6 +427,12 @@ def draw_network(sg, directed: bool) -> None:
                         "opacity": 0.6, "curve-style": "bezier",
                         **({"target-arrow-shape": "triangle", "target-arrow-color": "#999"} if directed else {})}),
     ]
+    order = list(KIND_COLOURS)
+    kinds = sorted({d.get("kind", "generic") for _, d in sg.nodes(data=True)},
+                   key=lambda k: (order.index(k) if k in order else len(order), k))
+    st.html("<div style='font-size:0.85em'>" + "　".join(
+        f"<span style='color:{KIND_COLOURS.get(k, '#adb5bd')}'>●</span> {vw.KIND_ZH.get(k, k)}" for k in kinds)
+        + "　（圆越大，共同任务越多）</div>")
     st_link_analysis({"nodes": nodes, "edges": edges}, layout="cose", node_styles=styles, height=560,
                      key=f"net-{directed}-{sg.number_of_nodes()}-{sg.number_of_edges()}")
 
