@@ -405,8 +405,11 @@ def draw_network(sg, directed: bool) -> None:
     if not graph_enabled():
         st.caption("（交互图已关闭：ZHIZE_APP_GRAPH=off）")
         return
-    from st_link_analysis import st_link_analysis
-
+    try:
+        from st_link_analysis import st_link_analysis
+    except ImportError:
+        st.info("交互图需要 st-link-analysis 组件：`pip install st-link-analysis`。下方表格不受影响。")
+        return
     strength = dict(sg.degree(weight="weight"))
     top = max(strength.values(), default=1) or 1
     nodes = [{"data": {"id": n, "label": d.get("kind", "generic"), "name": d.get("short", d.get("name", n)),
