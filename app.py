@@ -7,8 +7,10 @@ only lays pages out: tables, counts and evidence HTML come from
 ``graph.views``, the network numbers from ``graph.analytics``.
 
 Every view's state lives in the URL (``?view=unit&unit=…``) so a coordinator
-can send a link.  Set ``ZHIZE_APP_GRAPH=off`` to replace the interactive
-graph component with its edge table (used by the AppTest suite).
+can send a link.  Set ``ZHIZE_APP_GRAPH=off`` to leave the interactive
+graph component out (the edge and centrality tables stay), e.g. where a
+custom component cannot run.  Query results are cached per store for ten
+minutes and shared by all sessions; 刷新数据 in the sidebar drops them.
 """
 from __future__ import annotations
 
