@@ -96,3 +96,14 @@ def test_filter_tasks_by_year_document_and_role():
     assert [t.task_id for t in filter_tasks(tasks, NetworkFilter(year=2019))] == ["b"]
     assert [t.task_id for t in filter_tasks(tasks, NetworkFilter(doc="云政办发〔2021〕12号"))] == ["a", "c"]
     assert [t.task_id for t in filter_tasks(tasks, NetworkFilter(roles=("lead",)))] == ["a"]
+
+
+def test_big_networks_sample_betweenness_but_give_the_same_table_every_time():
+    from graph.analytics import BETWEENNESS_EXACT_MAX
+
+    n = BETWEENNESS_EXACT_MAX + 50          # a prefecture-wide network: units in a ring of shared tasks
+    edges = [CoEdge(f"inst:{i:03d}", f"inst:{(i + 1) % n:03d}", 1 + i % 3, i % 2) for i in range(n)]
+    edges += [CoEdge("inst:000", f"inst:{i:03d}", 1, 1) for i in range(2, n, 7)]    # one hub
+    first, second = centrality_table(co_graph(edges)), centrality_table(co_graph(edges))
+    assert first == second
+    assert first[0].unit_id == "inst:000" and first[0].betweenness == max(r.betweenness for r in first)
