@@ -24,7 +24,7 @@ import yaml
 from extract.base import Extraction
 from extract.normalise import NormalText
 from extract.types import DocumentInfo, DutyFact, Unparsed
-from extract.units import UnitSpan, looks_like_unit, split_units
+from extract.units import UnitSpan, looks_like_unit, matching_bracket as _matching, split_units
 
 _DATA = Path(__file__).with_name("data")
 _SPACE = re.compile(r"\s+")
@@ -443,15 +443,3 @@ def _blank_tags(s: str) -> str:
 
 def _compact(s: str) -> str:
     return _SPACE.sub("", s)
-
-
-def _matching(text: str, i: int) -> int:
-    depth = 0
-    for j in range(i, len(text)):
-        if text[j] in "（(":
-            depth += 1
-        elif text[j] in "）)":
-            depth -= 1
-            if depth == 0:
-                return j
-    return -1

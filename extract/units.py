@@ -126,7 +126,7 @@ def _items(text: str) -> list[tuple[str, int, int]]:
             flush(i)
             start = i + 1
         elif ch in "（(":
-            close = _matching(text, i)
+            close = matching_bracket(text, i)
             inner = text[i + 1:close] if close > 0 else ""
             if close > 0 and any(looks_like_unit(p) for p in re.split(f"[{_SEPARATORS}]", inner) if p.strip()):
                 flush(i)
@@ -151,7 +151,8 @@ def _consume(text: str, start: int, compact_len: int) -> int:
     return i
 
 
-def _matching(text: str, i: int) -> int:
+def matching_bracket(text: str, i: int) -> int:
+    """Index of the bracket closing the one at ``i`` (full- or half-width), or -1."""
     depth = 0
     for j in range(i, len(text)):
         if text[j] in "（(":
