@@ -92,6 +92,15 @@ def test_a_bad_file_is_reported_and_the_rest_still_loads(corpus, tmp_path):
     assert docs == 2                                            # the earlier load is still there
 
 
+def test_fresh_replaces_what_was_stored(corpus, tmp_path):
+    db = str(tmp_path / "g.sqlite")
+    run("ingest", str(corpus / "notice.txt"), "--db", db)
+    result = run("ingest", str(corpus / "audit.txt"), "--db", db, "--fresh", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["stored"]["Document"] == 1
+    assert json.loads(run("query", "owners", "反拐", "--db", db, "--json").stdout) == []
+
+
 def test_owners_json_shape(corpus, tmp_path):
     db = str(tmp_path / "g.sqlite")
     run("ingest", str(corpus), "--db", db)

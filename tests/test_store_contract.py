@@ -1,6 +1,8 @@
 """Every GraphStore backend gives these exact answers for the fixture corpus (tests/graph_fixture.py)."""
 from __future__ import annotations
 
+import pytest
+
 from graph.model import (
     CoEdge,
     Evidence,
@@ -112,6 +114,8 @@ def test_unit_tasks_direct_and_by_role(store):
     assert all(t.inherited_from is None and t.doc == SAFETY for t in police)
     assert [t.task for t in store.unit_tasks(Y + "省公安厅", role="lead")] == ["打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。"]
     assert police[2].evidence.quote == "（省公安厅负责，省民政厅配合）"
+    with pytest.raises(ValueError):
+        store.unit_tasks(Y + "省公安厅", role="牵头")
 
 
 def test_unit_tasks_inherit_from_predecessors(store):

@@ -104,8 +104,12 @@ class IngestReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def ingest_files(paths: list[str], store: GraphStore, progress: Optional[Progress] = None) -> IngestReport:
-    """Extract, resolve, build and load ``paths`` into ``store``; bad files are reported, not fatal."""
+def ingest_files(paths: list[str], store: GraphStore, progress: Optional[Progress] = None,
+                 fresh: bool = False) -> IngestReport:
+    """Extract, resolve, build and load ``paths`` into ``store``; bad files are reported, not fatal.
+
+    ``fresh`` empties the store first, but only once the new batch is built, so a
+    failure before that point leaves the old graph in place."""
     from extract.pipeline import extract_files
     from graph.build import build_graph
 
@@ -145,6 +149,8 @@ def ingest_files(paths: list[str], store: GraphStore, progress: Optional[Progres
     t3 = time.perf_counter()
     if progress is not None:
         progress.update(task, description="load")
+    if fresh:
+        store.clear()
     store.load(batch)
     t4 = time.perf_counter()
     report.nodes, report.rels = len(batch.nodes), len(batch.rels)
@@ -178,6 +184,7 @@ def ingest(
     paths: list[str] = typer.Argument(..., help="text files, or directories of .txt files"),
     neo4j: Optional[str] = typer.Option(None, "--neo4j", help=NEO4J_HELP),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    fresh: bool = typer.Option(False, "--fresh", help="empty the store before loading (after extraction)"),
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
 ) -> None:
     """Extract PATHS and load their graph into the store (repeatable: loads upsert)."""
@@ -190,7 +197,7 @@ def ingest(
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True, disable=not err.is_terminal) as progress:
-            report = ingest_files(files, store, progress)
+            report = ingest_files(files, store, progress, fresh=fresh)
         counts = store.counts()
     finally:
         store.close()
