@@ -179,7 +179,7 @@ def table(rows: list[dict], name: str, key: str, empty: str = "没有记录。")
 
 
 def unit_link(unit_id: str, name: str) -> str:
-    return f"[{name}]({vw.link_for(vw.LinkState(view='unit', unit=unit_id))})"
+    return f"[{vw.md_escape(name)}]({vw.link_for(vw.LinkState(view='unit', unit=unit_id))})"
 
 
 def text_param(label: str, key: str, value: str, placeholder: str = "") -> str:
@@ -216,14 +216,18 @@ def view_owners(key: str, state: vw.LinkState) -> vw.LinkState:
     table(vw.owners_rows(results), f"谁负责-{words}", "owners")
     for r in results[:30]:
         with st.container(border=True):
-            st.markdown(f"**{r.task}**")
+            title, shortened = vw.task_title(r.task)
+            st.markdown(f"**{vw.md_escape(title)}**")
+            if shortened:
+                with st.expander("任务全文"):
+                    st.markdown(vw.md_escape(r.task))
             lines = []
             for role, units in (("lead", r.lead), ("responsible", r.responsible), ("support", r.support)):
                 if units:
                     lines.append(f"{vw.ROLE_ZH[role]}：" + "、".join(unit_link(u.id, u.name) for u in units))
             st.markdown("　".join(lines) if lines else "（未列出单位）")
-            st.caption(f"{r.doc}　{r.doc_title}　{r.date or '日期未注明'}　"
-                       f"{r.evidence.file}:{r.evidence.start}-{r.evidence.end}")
+            st.caption(vw.md_escape(f"{r.doc}　{r.doc_title}　{r.date or '日期未注明'}　"
+                                    f"{r.evidence.file}:{r.evidence.start}-{r.evidence.end}"))
             st.html(vw.evidence_html(r.evidence.quote, vw.units_by_role(r)))
     if len(results) > 30:
         st.caption(f"以上为前 30 项的原文；全部 {len(results)} 项见表格与 CSV。")
@@ -351,7 +355,8 @@ def view_group(key: str, state: vw.LinkState) -> vw.LinkState:
     people = list({e.person_id: e.person for e in roster.entries if e.person_id}.items())
     if people:
         st.markdown("人员：" + "、".join(
-            f"[{name}]({vw.link_for(vw.LinkState(view='person', person=pid))})" for pid, name in people))
+            f"[{vw.md_escape(name)}]({vw.link_for(vw.LinkState(view='person', person=pid))})"
+            for pid, name in people))
     hosts = vw.unit_list_rows(roster.office_hosts, "办公室所在单位")
     members = vw.unit_list_rows(roster.member_units, "成员单位")
     if hosts:

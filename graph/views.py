@@ -98,6 +98,26 @@ def owners_rows(results: Sequence[TaskOwners]) -> list[Row]:
     ]
 
 
+def task_title(task: str, limit: int = 80) -> tuple[str, bool]:
+    """A task's heading for a result card: its first sentence, or its first ``limit`` characters.
+
+    Returns (title, shortened).  Tasks scoped to a whole section carry the section
+    text, hundreds of characters; the card shows the head and keeps the rest a click away.
+    """
+    head = re.split(r"(?<=[。；;！？])", task, maxsplit=1)[0]
+    if len(head) > limit:
+        head = head[:limit].rstrip() + "…"
+    return head, head != task
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
+
+
+def md_escape(text: str) -> str:
+    """Document text placed in Markdown stays text (no links, emphasis or headings from it)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def units_by_role(r: TaskOwners) -> list[tuple[str, UnitRef]]:
     """The task's units in the order the page lists them: lead, responsible, support."""
     return [("lead", u) for u in r.lead] + [("responsible", u) for u in r.responsible] + [

@@ -158,6 +158,7 @@ def test_owners_lists_lead_first_with_highlighted_evidence(hand_db, monkeypatch)
     row = at.dataframe[0].value.iloc[0]
     assert (row["任务"], row["牵头单位"], row["配合单位"]) == \
         ("严厉打击拐卖妇女儿童犯罪", "云南省公安厅", "云南省民政厅、云南省妇女联合会")
+    assert at.markdown[0].value == "**严厉打击拐卖妇女儿童犯罪**"
     assert at.markdown[1].value.startswith("牵头：[云南省公安厅](?view=unit&unit=")
     assert "省公安厅<span" in at.html[0].value and "zz-support" in at.html[0].value
 

@@ -27,6 +27,7 @@ from graph.views import (
     institution_label,
     short_name,
     link_for,
+    md_escape,
     owners_rows,
     person_group_rows,
     portfolio_rows,
@@ -35,6 +36,7 @@ from graph.views import (
     role_totals,
     roster_rows,
     succession_rows,
+    task_title,
     to_csv,
     unit_task_rows,
     units_by_role,
@@ -208,3 +210,14 @@ def test_graph_labels_use_the_short_form_but_keep_the_place_of_a_prefecture_unit
     hh = InstitutionInfo("inst:红河州:州公安局", "红河哈尼族彝族自治州公安局", "department", "红河州", "prefecture",
                          ("州公安局", "红河哈尼族彝族自治州公安局", "红河州公安局"))
     assert (short_name(gat), short_name(hh)) == ("省公安厅", "红河州公安局")
+
+
+def test_long_section_tasks_get_a_short_title_and_markdown_stays_text():
+    section = "（二）总体要求。全面贯彻落实党中央、国务院决策部署，" + "坚持保护为主、抢救第一。" * 20
+    assert task_title(section) == ("（二）总体要求。", True)
+    assert task_title("加强文物安全监管") == ("加强文物安全监管", False)
+    long_sentence = "开展" + "文物安全" * 40
+    title, short = task_title(long_sentence, limit=20)
+    assert short and title == long_sentence[:20] + "…"
+    assert md_escape("网址：www.hh.gov.cn [链接](x) *重点*") == \
+        "网址：www\\.hh\\.gov\\.cn \\[链接\\]\\(x\\) \\*重点\\*"
