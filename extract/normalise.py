@@ -53,7 +53,7 @@ _STRUCTURAL_START = re.compile(
 
 _DUTY_LABEL = re.compile(r"^\s*(?:牵头|责任|主办|配合|协办|参与|主责|承办)(?:单位|部门)\s*[：:]")
 # labelled fields of a task list start a line of their own (主要内容：… / 主办单位：…)
-_FIELD_LABEL = re.compile(r"^\s*(?:(?:牵头|责任|主办|配合|协办|参与|主责|承办)(?:单位|部门)|主要内容|工作目标|完成时限|时间节点|工作措施)\s*[：:]")
+_FIELD_LABEL = re.compile(r"^\s*(?:(?:牵头|责任|主办|配合|协办|参与|主责|承办)(?:单位|部门)|主要内容|工作目标|完成时限|时间节点|工作措施|成员单位)\s*[：:]")
 
 _CLOSING = set("。；！？：;:!?")
 
