@@ -261,6 +261,8 @@ class Neo4jStore:
     def unit_tasks(self, unit_id: str, role: Optional[str] = None,
                    include_inherited: bool = True) -> list[UnitTask]:
         """The unit's tasks; with ``include_inherited`` also its predecessors' (SUCCEEDED_BY chains)."""
+        if role is not None and role not in DUTY_REL:
+            raise ValueError(f"role must be one of {', '.join(DUTY_REL)}, not {role!r}")
         types = [DUTY_REL[role]] if role else _DUTY_TYPES
         owners: list[dict[str, Optional[str]]] = [{"id": unit_id, "inherited": None}]
         if include_inherited:
