@@ -26,6 +26,7 @@ from graph.model import GraphStore, NetworkFilter
 st.set_page_config(page_title="职责图谱 · zhize", page_icon="🗂️", layout="wide")
 
 EXAMPLES = "反拐、困境儿童、RCEP、文物"
+CARDS = 20          # result cards with evidence; the table and its CSV hold every match
 INGEST_HINT = "先建立图数据库：`zhize ingest 文件或文件夹…`（例如 `zhize ingest ../shared/corpus`），然后刷新本页。"
 NEO4J_HINT = ("无法连接 Neo4j。请运行 `zhize neo4j start` 启动项目自带的服务器，或检查 `NEO4J_URI`、"
               "`NEO4J_USER`、`NEO4J_PASSWORD`；若要使用内置数据库，请取消设置 `NEO4J_URI`。")
@@ -214,7 +215,7 @@ def view_owners(key: str, state: vw.LinkState) -> vw.LinkState:
         return state
     st.subheader(f"找到 {len(results)} 项任务")
     table(vw.owners_rows(results), f"谁负责-{words}", "owners")
-    for r in results[:30]:
+    for r in results[:CARDS]:
         with st.container(border=True):
             title, shortened = vw.task_title(r.task)
             st.markdown(f"**{vw.md_escape(title)}**")
@@ -229,8 +230,8 @@ def view_owners(key: str, state: vw.LinkState) -> vw.LinkState:
             st.caption(vw.md_escape(f"{r.doc}　{r.doc_title}　{r.date or '日期未注明'}　"
                                     f"{r.evidence.file}:{r.evidence.start}-{r.evidence.end}"))
             st.html(vw.evidence_html(r.evidence.quote, vw.units_by_role(r)))
-    if len(results) > 30:
-        st.caption(f"以上为前 30 项的原文；全部 {len(results)} 项见表格与 CSV。")
+    if len(results) > CARDS:
+        st.caption(f"以上为前 {CARDS} 项的原文；全部 {len(results)} 项见表格与 CSV。")
     return state
 
 
