@@ -116,6 +116,11 @@ def _title_at_end(line: str) -> tuple[int, str] | None:
     whole = _TITLE.match(_compact(compact_line))
     if whole and len(_compact(compact_line)) <= 140:
         return len(line) - len(line.lstrip()), whole.group("issuer")
+    # glued to what came before: a title without 关于 (任免通知) after the last sentence end
+    tail = re.split(r"[。；！？）]", compact_line)[-1]
+    short = _TITLE.match(_compact(tail))
+    if short and "关于" not in tail and len(_compact(tail)) <= 40:
+        return len(compact_line) - len(tail), short.group("issuer")
     # glued to what came before: the last 关于 whose tail is a title, its issuer right before it
     for m in reversed(list(re.finditer("关于", compact_line))):
         if len(compact_line) - m.start() > 130:

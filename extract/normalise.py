@@ -65,6 +65,7 @@ class NormalText:
     raw: RawText
     text: str
     origin: tuple[int, ...]          # len(text) + 1 entries; origin[len(text)] is the raw end
+    wrap_width: int | None = None    # the width the file was hard-wrapped at, when it was
 
     @property
     def file(self) -> str:
@@ -203,7 +204,7 @@ def normalise(raw: RawText) -> NormalText:
         prev = line
     text = "".join(text_parts)
     origin.append(len(raw.text) if prev is None else prev.end)
-    return NormalText(raw=raw, text=text, origin=tuple(origin))
+    return NormalText(raw=raw, text=text, origin=tuple(origin), wrap_width=width)
 
 
 def _page_furniture(lines: list[_Line]) -> set[int]:

@@ -72,7 +72,37 @@ def physical_lines(text: NormalText, start: int, end: int) -> list[tuple[int, in
             e -= 1
         if e > s:
             trimmed.append((s, e))
-    return trimmed
+    return _rejoin_wrapped(text, trimmed)
+
+
+_RECORD_END = re.compile(r"(?:职务|退休|待遇|[。；;）)])\s*$")
+_LABEL_LINE = re.compile(r"^\S{1,8}[：:]\s*$"
+                         # or a new appointment: 王小红为省…
+                         r"|^[\u4e00-\u9fa5][\u4e00-\u9fa5 　]{1,3}为(?:省|州|市|县|区|云南|中国|国家)")
+
+
+def _rejoin_wrapped(text: NormalText, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In a hard-wrapped file a full-width piece was cut by the layout, not by the author.
+
+    Rows and appointment lines are read one printed line at a time, which is
+    right for a file laid out as printed; when the whole file was re-wrapped
+    at a fixed width, a piece that fills the width continues on the next line.
+    """
+    width = text.wrap_width
+    if width is None or not lines:
+        return lines
+    out = [lines[0]]
+    for s, e in lines[1:]:
+        ps, pe = out[-1]
+        piece = text.text[ps:pe]
+        raw_len = len(text.raw.text[text.origin[ps]:text.origin[pe - 1] + 1].split("\n")[-1])
+        contiguous = "\n" not in text.text[pe:s]
+        if contiguous and raw_len >= width - 2 and not _RECORD_END.search(piece) \
+                and not _LABEL_LINE.match(text.text[s:e]):
+            out[-1] = (ps, e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def unparsed(text: NormalText, start: int, end: int, reason: str) -> Unparsed:

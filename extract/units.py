@@ -95,7 +95,11 @@ def split_units(text: str, offset: int = 0) -> list[UnitSpan]:
         elif has_place(name):
             prefix = ""          # 人民银行红河州中心支行: what follows does not inherit a prefix
         elif prefix and not is_generic(name):
-            name = prefix + name
+            # 省委宣传部、教育厅: a 厅 or 局 is the government's, not the party committee's
+            if prefix.endswith("委") and name.endswith(("厅", "局")):
+                name = prefix[:-1] + name
+            else:
+                name = prefix + name
         out.append(UnitSpan(name=name, start=offset + start, end=offset + end, generic=is_generic(name)))
     return out
 
