@@ -105,6 +105,7 @@ class _Line:
     start: int       # raw offsets, trailing \r and edge spaces excluded
     end: int
     text: str
+    origin: list[int] | None = None   # per character, when the line was rebuilt (a vertical table row)
 
 
 def _raw_lines(text: str) -> list[_Line]:
@@ -173,7 +174,7 @@ def _joins(prev: str, nxt: str, width: int | None) -> bool:
 
 
 def normalise(raw: RawText) -> NormalText:
-    lines = _raw_lines(raw.text)
+    lines = _rebuild_vertical_tables(_raw_lines(raw.text))
     width = _wrap_width(lines)
     furniture = _page_furniture(lines)
     text_parts: list[str] = []
@@ -198,13 +199,72 @@ def normalise(raw: RawText) -> NormalText:
                 depth = 0
                 logical_len = 0
         text_parts.append(piece)
-        origin.extend(range(line.start, line.end))
+        origin.extend(line.origin if line.origin is not None else range(line.start, line.end))
         depth = max(0, depth + piece.count("（") - piece.count("）"))
         logical_len += len(piece)
         prev = line
     text = "".join(text_parts)
     origin.append(len(raw.text) if prev is None else prev.end)
     return NormalText(raw=raw, text=text, origin=tuple(origin), wrap_width=width)
+
+
+_MIN_VERTICAL = 8      # single-character lines before a run counts as a table read column-wise
+
+
+def _rebuild_vertical_tables(lines: list[_Line]) -> list[_Line]:
+    """A table extracted one character per line becomes tab-separated rows again.
+
+    Cells are told apart by longer gaps (more blank lines) than those between
+    the characters of one cell; the header is the cells before the first
+    row number, and every row has as many cells.  Each tab stands on the
+    line break that separated two cells, so offsets still map back.
+    """
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        j, chars = i, []
+        while j < len(lines) and len(lines[j].text) <= 1:
+            if lines[j].text:
+                chars.append(j)
+            j += 1
+        rows = _vertical_rows(lines, chars) if len(chars) >= _MIN_VERTICAL else None
+        if rows is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        out.extend(rows)
+        i = j
+    return out
+
+
+def _vertical_rows(lines: list[_Line], chars: list[int]) -> list[_Line] | None:
+    gaps = [b - a - 1 for a, b in zip(chars, chars[1:])]
+    inner = min(gaps)
+    if all(g == inner for g in gaps):
+        return None
+    cells: list[list[int]] = [[chars[0]]]
+    for gap, idx in zip(gaps, chars[1:]):
+        if gap > inner:
+            cells.append([idx])
+        else:
+            cells[-1].append(idx)
+    texts = ["".join(lines[k].text for k in cell) for cell in cells]
+    header = next((n for n, t in enumerate(texts) if t.isdigit()), None)
+    if not header or len(cells) % header:
+        return None
+    rows = []
+    for r in range(0, len(cells), header):
+        text, origin = [], []
+        for c, cell in enumerate(cells[r:r + header]):
+            if c:
+                text.append("\t")
+                origin.append(lines[cell[0]].start - 1)     # the line break before the cell
+            for k in cell:
+                text.append(lines[k].text)
+                origin.append(lines[k].start)
+        first, last = cells[r][0], cells[r + header - 1][-1]
+        rows.append(_Line(lines[first].start, lines[last].end, "".join(text), origin))
+    return rows
 
 
 def _page_furniture(lines: list[_Line]) -> set[int]:

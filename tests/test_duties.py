@@ -112,3 +112,17 @@ def test_offsets_point_at_the_clause_in_the_file_as_read():
     quoted = text[fact.source.start:fact.source.end]
     assert quoted.startswith("（省教育厅负责") and quoted.endswith("公安厅配合）")
     assert fact.evidence == "（省教育厅负责，省公安厅配合）"
+
+
+def test_table_extracted_one_character_per_line_is_read_as_rows():
+    cells = [["序号"], ["工作任务"], ["责任单位"], ["1"], ["建设智慧商圈"], ["省商务厅、省工业和信息化厅"]]
+    vertical = "\n\n".join("\n".join(cell[0]) for cell in cells) + "\n"
+    assert duties(vertical) == [("建设智慧商圈", "省商务厅", "responsible"), ("建设智慧商圈", "省工业和信息化厅", "responsible")]
+
+
+def test_vertical_table_offsets_point_at_the_characters():
+    vertical = "\n\n".join("\n".join(c) for c in ["序号", "工作任务", "责任单位", "1", "建设智慧商圈", "省商务厅"]) + "\n"
+    text = HEAD + vertical
+    got = extract_text(RawText("n.txt", text, "utf-8"))
+    (fact,) = [f for f in got.facts if f.kind == "duty"]
+    assert "".join(text[fact.source.start:fact.source.end].split()) == "1建设智慧商圈省商务厅"

@@ -164,7 +164,6 @@ def test_table_of_p_cells(records):
     assert row["form"] == "table"
 
 
-@pytest.mark.xfail(strict=True, reason="a table extracted one character per line is not read yet")
 def test_table_one_character_per_line(records):
     assert duties(records, "发展智慧商圈") == {("省商务厅", "lead", False)}
 
