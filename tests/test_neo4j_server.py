@@ -36,11 +36,11 @@ def test_started_server_answers_bolt_and_queries(neo4j_server):
 
 def test_status_names_the_running_process(neo4j_server):
     st = srv.status()
-    assert st.answering and st.uri == "bolt://127.0.0.1:7687"
+    assert st.answering and st.uri == f"bolt://127.0.0.1:{srv.port()}"
     if st.running:                       # started by `zhize neo4j start` / make test / the fixture
         assert st.pid == int(srv.PID_FILE.read_text())
         assert srv.READY_MARK in srv.LOG_FILE.read_text()
-        assert st.describe() == f"running (pid {st.pid}) at bolt://127.0.0.1:7687"
+        assert st.describe() == f"running (pid {st.pid}) at {st.uri}"
 
 
 def test_start_again_returns_the_same_server_at_once(neo4j_server):
@@ -55,10 +55,10 @@ def test_cli_status_and_start(neo4j_server):
     runner = CliRunner()
     result = runner.invoke(app, ["neo4j", "status"])
     assert result.exit_code == 0, result.output
-    assert "bolt://127.0.0.1:7687" in result.output
+    assert srv.uri() in result.output
     result = runner.invoke(app, ["neo4j", "start"])
     assert result.exit_code == 0, result.output
-    assert "NEO4J_URI=bolt://127.0.0.1:7687" in result.output
+    assert f"NEO4J_URI={srv.uri()}" in result.output
 
 
 def test_nothing_listening_is_not_bolt_and_the_store_says_how_to_start_one():
