@@ -1,7 +1,8 @@
 """The extraction pipeline: a spaCy ``Language`` whose components find facts.
 
-``spacy.blank("zh")`` segments Chinese one character per token, so every
-span an extractor finds is an exact ``Span`` of the ``Doc``: ``doc.spans``
+The pipeline is ``spacy.blank("zh")`` with a tokenizer that makes one token
+per character, so every span an extractor finds is an exact ``Span`` of the
+``Doc``: ``doc.spans``
 holds the documents and the evidence of every fact (labelled by fact kind),
 and ``doc._.facts`` the facts themselves, which is what displaCy shows in
 the app.  The components work on the normalised text (``doc._.normal``),
@@ -75,11 +76,28 @@ def _register() -> None:
             Language.component(name, func=_extractor_component(ex))
 
 
+class CharTokenizer:
+    """Exactly one token per character, spaces and line breaks included.
+
+    ``spacy.blank("zh")``'s own "char" segmenter also groups ASCII runs and
+    takes most of the pipeline's time (0.87 s against 0.10 s on a 340k
+    character bulletin); offsets are all the extractors need, and with one
+    token per character every ``char_span`` is exact.
+    """
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+
+
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
     """The pipeline, built once per process (the extractors load their rule files once)."""
     _register()
     nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
     nlp.add_pipe("zhize_documents")
     for ex in _extractors():
         nlp.add_pipe(f"zhize_{ex.name}")
@@ -136,4 +154,4 @@ def _normal_span(normal: NormalText, raw_start: int, raw_end: int) -> tuple[int,
 
 
 def _span(doc: Doc, start: int, end: int, label: str):
-    return doc.char_span(start, end, label=label, alignment_mode="expand")
+    return doc.char_span(start, end, label=label)

@@ -126,3 +126,11 @@ def test_vertical_table_offsets_point_at_the_characters():
     got = extract_text(RawText("n.txt", text, "utf-8"))
     (fact,) = [f for f in got.facts if f.kind == "duty"]
     assert "".join(text[fact.source.start:fact.source.end].split()) == "1建设智慧商圈省商务厅"
+
+
+def test_every_fact_has_its_evidence_as_a_span_of_the_spacy_doc():
+    from extract.pipeline import run
+    doc = run(RawText("n.txt", HEAD + "（一）规范登记。加强管理。（省民政厅负责，省公安厅配合）\n", "utf-8"))
+    spans = {(s.label_, s.text) for s in doc.spans["evidence"]}
+    assert ("duty", "（省民政厅负责，省公安厅配合）") in spans
+    assert [s.text for s in doc.spans["documents"]][0].startswith("云南省人民政府办公厅关于印发示范工作方案的通知")
