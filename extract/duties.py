@@ -225,6 +225,7 @@ class DutyExtractor:
                     continue
             else:
                 table = None
+            after = s
             for clause in self._clauses(text, s, e):
                 if not clause.assignments:
                     result.unparsed.append(Unparsed(
@@ -233,7 +234,8 @@ class DutyExtractor:
                         text=text.text[clause.start:clause.end], reason="role word but no unit list"))
                     continue
                 clause_lines.add(idx)
-                task_span = self._task_span(text, lines, idx, clause, clause_lines)
+                task_span = self._task_span(text, lines, idx, clause, after, clause_lines)
+                after = clause.end
                 task = _compact(text.text[task_span[0]:task_span[1]])
                 form = "label" if roles().label.search(text.text[clause.start:clause.end]) else "clause"
                 result.facts.extend(_facts(text, doc, clause.start, clause.end, task,
@@ -273,19 +275,11 @@ class DutyExtractor:
                     out.append(_Clause(s + at, e, parse_clause(line[at:], s + at)))
         return out
 
-    def _task_span(self, text: NormalText, lines: list[tuple[int, int]], idx: int,
-                   clause: _Clause, clause_lines: set[int]) -> tuple[int, int]:
+    def _task_span(self, text: NormalText, lines: list[tuple[int, int]], idx: int, clause: _Clause,
+                   before_start: int, clause_lines: set[int]) -> tuple[int, int]:
+        """The task a clause assigns: its paragraph (from ``before_start``, the end of any
+        earlier clause on the line), its item, or the section it closes."""
         s, e = lines[idx]
-        line = text.text[s:clause.start]
-        # text of this paragraph before the clause, after any earlier clause on the line
-        prev_close = max(line.rfind("）"), line.rfind(")"))
-        before_start = s
-        for m in re.finditer(r"[（(]", line):
-            close = _matching(text.text[s:e], m.start())
-            body = text.text[s + m.start() + 1:s + close] if close > 0 else ""
-            if close > 0 and s + close < clause.start and (roles().suffix.search(body) or roles().label.search(body)):
-                before_start = s + close + 1
-        del prev_close
         if _compact(text.text[before_start:clause.start]).strip("。；，"):
             if before_start == s:
                 item = idx if marker_level(text.text[s:e]) is not None else self._item_line(text, lines, idx, clause_lines)

@@ -134,3 +134,8 @@ def test_every_fact_has_its_evidence_as_a_span_of_the_spacy_doc():
     spans = {(s.label_, s.text) for s in doc.spans["evidence"]}
     assert ("duty", "（省民政厅负责，省公安厅配合）") in spans
     assert [s.text for s in doc.spans["documents"]][0].startswith("云南省人民政府办公厅关于印发示范工作方案的通知")
+
+
+def test_two_clauses_in_one_paragraph_each_take_the_text_before_them():
+    got = duties("（一）做好救助。加强街面巡查。（省民政厅负责）严厉打击拐卖行为。（省公安厅负责）\n")
+    assert got == [("（一）做好救助。加强街面巡查。", "省民政厅", "responsible"), ("严厉打击拐卖行为。", "省公安厅", "responsible")]
