@@ -21,11 +21,12 @@ demo: $(STAMP)
 	$(BIN)/zhize info
 	$(BIN)/zhize query owners 反拐
 
-## browser: Debian's Chromium and its driver, for the end-to-end test of the explorer
+## browser: Debian's Chromium, its driver and a CJK font, for the end-to-end test of the explorer
+BROWSER_PKGS := chromium chromium-driver fonts-wqy-microhei
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	    else echo "chromium/chromedriver missing: sudo apt-get install chromium chromium-driver"; fi; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list 2>/dev/null | grep -qi wqy || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null; \
+	    else echo "missing: sudo apt-get install $(BROWSER_PKGS)"; fi; }
 
 neo4j-start: $(STAMP)
 	tools/neo4j/neo4j.sh start
