@@ -30,22 +30,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import bench_paths  # noqa: E402
 
 from extract.normalise import normalise  # noqa: E402
 from extract.pipeline import build_nlp, extract_text  # noqa: E402
 from extract.reading import read_file  # noqa: E402
 
 BUDGET_S = 10.0
-
-
-def _paths(args: list[str]) -> list[Path]:
-    if not args:
-        shared = ROOT.parent / "shared" / "corpus"
-        args = [str(shared if shared.is_dir() else ROOT / "samples")]
-    out: list[Path] = []
-    for p in map(Path, args):
-        out.extend(sorted(p.glob("*.txt")) if p.is_dir() else [p])
-    return out
 
 
 def _relaid(paths: list[Path], into: Path) -> list[Path] | None:
@@ -94,7 +87,7 @@ def main() -> None:
     ap.add_argument("paths", nargs="*")
     ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
-    paths = _paths(a.paths)
+    paths = bench_paths(a.paths)
     chars = sum(len(read_file(p).text) for p in paths)
     build_nlp()
 

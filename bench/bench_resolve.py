@@ -18,20 +18,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import bench_paths  # noqa: E402
 
 from extract.pipeline import extract_files  # noqa: E402
 from extract.resolve import Resolver  # noqa: E402
 from extract.types import DocumentFact  # noqa: E402
-
-
-def _paths(args: list[str]) -> list[Path]:
-    if not args:
-        shared = ROOT.parent / "shared" / "corpus"
-        args = [str(shared if shared.is_dir() else ROOT / "samples")]
-    out: list[Path] = []
-    for p in map(Path, args):
-        out.extend(sorted(p.glob("*.txt")) if p.is_dir() else [p])
-    return out
 
 
 def main() -> None:
@@ -39,7 +32,7 @@ def main() -> None:
     ap.add_argument("paths", nargs="*")
     ap.add_argument("--repeat", type=int, default=5)
     a = ap.parse_args()
-    paths = _paths(a.paths)
+    paths = bench_paths(a.paths)
     size = sum(p.stat().st_size for p in paths)
 
     extract_files(paths[:1])                 # build the spaCy pipeline once, as a long-lived process would

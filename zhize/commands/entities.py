@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from extract.entities import Resolution
+from zhize.commands.extract import expand_paths
 
 out = Console()
 err = Console(stderr=True)
@@ -26,13 +27,6 @@ err = Console(stderr=True)
 
 def register(app: typer.Typer) -> None:
     app.command("entities")(entities)
-
-
-def _expand(paths: list[str]) -> list[Path]:
-    files: list[Path] = []
-    for p in map(Path, paths):
-        files.extend(sorted(p.glob("*.txt")) if p.is_dir() else [p])
-    return files
 
 
 def resolution_for(paths: list[Path]) -> tuple[Resolution, list[str]]:
@@ -88,7 +82,7 @@ def entities(
 ) -> None:
     """List the institutions and people named in PATHS, with aliases and mention counts."""
     if paths:
-        files = _expand(paths)
+        files = expand_paths(paths)
         if not files:
             raise typer.BadParameter("no .txt files found", param_hint="PATH")
         res, failed = resolution_for(files)

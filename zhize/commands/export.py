@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import typer
+from zhize.commands.extract import expand_paths
 
 export_app = typer.Typer(help="Write the graph in other formats.", no_args_is_help=True)
 
@@ -36,15 +37,6 @@ def batch_from_files(paths: list[str]):
     return build_graph(rest, docs, resolution), len(failed)
 
 
-def _expand(paths: list[str]) -> list[str]:
-    """Directories stand for the ``.txt`` files in them, sorted."""
-    out: list[str] = []
-    for p in paths:
-        path = Path(p)
-        out.extend(str(f) for f in sorted(path.glob("*.txt"))) if path.is_dir() else out.append(p)
-    return out
-
-
 @export_app.command("rdf")
 def rdf(
     out: str = typer.Argument(..., help="output file; - for stdout"),
@@ -57,7 +49,7 @@ def rdf(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use ttl, nt or jsonld", param_hint="--format")
-    files = _expand(paths)
+    files = expand_paths(paths)
     if not files:
         raise typer.BadParameter("no input files", param_hint="PATH")
     batch, failed = batch_from_files(files)

@@ -1,0 +1,18 @@
+"""The texts the benchmarks read: files given on the command line, else the shared corpus, else samples/."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from zhize.commands.extract import expand_paths  # noqa: E402
+
+
+def bench_paths(args: list[str]) -> list[Path]:
+    if not args:
+        shared = ROOT.parent / "shared" / "corpus"
+        args = [str(shared if shared.is_dir() else ROOT / "samples")]
+    return expand_paths(args)
