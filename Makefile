@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/zhize extract samples/sample_bulletin.txt --jsonl .zhize/sample-facts.jsonl
 	$(BIN)/zhize ingest samples/
 	$(BIN)/zhize info
-	$(BIN)/zhize query owners 反拐
+	$(BIN)/zhize query owners 救助
 
 ## browser: Debian's Chromium, its driver and a CJK font, for the end-to-end test of the explorer
 BROWSER_PKGS := chromium chromium-driver fonts-wqy-microhei
