@@ -139,3 +139,16 @@ def test_every_fact_has_its_evidence_as_a_span_of_the_spacy_doc():
 def test_two_clauses_in_one_paragraph_each_take_the_text_before_them():
     got = duties("（一）做好救助。加强街面巡查。（省民政厅负责）严厉打击拐卖行为。（省公安厅负责）\n")
     assert got == [("（一）做好救助。加强街面巡查。", "省民政厅", "responsible"), ("严厉打击拐卖行为。", "省公安厅", "responsible")]
+
+
+def test_a_city_notice_from_another_province_reads_the_same_way():
+    head = "成都市人民政府办公厅关于印发促进夜间经济发展若干措施的通知\n\n成办发〔2023〕8 号\n\n各区（市）县政府，市政府各部门：\n\n"
+    body = ("一、丰富夜间消费业态\n\n（一）打造夜间消费地标。支持建设夜间经济集聚区。（责任单位：市商务局、市文广旅局，各区（市）县政府）\n\n"
+            "二、保障措施\n\n1.强化组织领导。建立工作协调机制。\n\n2.加强考核评估。纳入目标考核。\n\n（市商务局、市委宣传部、财政局按职责分工负责）\n")
+    got = duties(body, head)
+    assert [(u, r) for _, u, r in got] == [
+        ("市商务局", "responsible"), ("市文广旅局", "responsible"), ("各区（市）县政府", "responsible"),
+        ("市商务局", "responsible"), ("市委宣传部", "responsible"), ("市财政局", "responsible")]
+    assert got[-1][0].startswith("二、保障措施") and "2.加强考核评估" in got[-1][0]
+    result = extract_text(RawText("cd.txt", head + body, "utf-8"))
+    assert result.documents[0].doc == "成办发〔2023〕8号" and result.documents[0].issuer == "成都市人民政府办公厅"
