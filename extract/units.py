@@ -81,8 +81,7 @@ def jurisdiction_prefix(name: str) -> str:
 
 def split_units(text: str, offset: int = 0) -> list[UnitSpan]:
     """Unit names in a printed list, in print order."""
-    items = _items(text)
-    items = _expand_shared_suffix(items)
+    items = _expand_shared_suffix(_split_conjoined(_items(text)))
     out: list[UnitSpan] = []
     prefix = ""
     for name, start, end in items:
@@ -166,6 +165,27 @@ def matching_bracket(text: str, i: int) -> int:
             if depth == 0:
                 return j
     return -1
+
+
+_CONJOINED = re.compile(r"会同|联合|以及|和|及|与")
+
+
+def _split_conjoined(items: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """`省公安厅会同省民政厅`, `州委和州政府`: two units joined by a word, when both sides are units.
+
+    `省工业和信息化厅` stays whole: `省工业` is no unit.
+    """
+    out = []
+    for name, start, end in items:
+        for m in _CONJOINED.finditer(name):
+            left, right = name[:m.start()], name[m.end():]
+            if looks_like_unit(left) and looks_like_unit(right) and not is_generic(right):
+                out.append((left, start, start + m.start()))
+                out.append((right, start + m.end(), end))
+                break
+        else:
+            out.append((name, start, end))
+    return out
 
 
 _PLACE_ONLY = re.compile(r"^[\u4e00-\u9fa5]{1,8}?(?:自治州|自治县|省|州|市|县|区)$")

@@ -22,6 +22,9 @@ from extract.units import split_units
     ("州物流保通保畅工作领导小组成员单位等州级部门", ["州物流保通保畅工作领导小组成员单位"]),
     ("楚雄彝族自治州财政局、教育局", ["楚雄彝族自治州财政局", "楚雄彝族自治州教育局"]),
     ("省公\u3000安厅、省民 政厅", ["省公安厅", "省民政厅"]),
+    ("省公安厅会同省民政厅", ["省公安厅", "省民政厅"]),
+    ("省工业和信息化厅、文化和旅游厅", ["省工业和信息化厅", "省文化和旅游厅"]),
+    ("州委和州人民政府", ["州委", "州人民政府"]),
 ])
 def test_shared_prefixes_and_suffixes_expand(printed, units):
     assert [u.name for u in split_units(printed)] == units
