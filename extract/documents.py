@@ -44,6 +44,7 @@ class _Head:
 
 
 def split_documents(text: NormalText) -> list[DocumentInfo]:
+    """Documents in reading order; a document interrupted by another one's pages comes in two parts."""
     lines = list(text.lines())
     heads: list[_Head] = []
     for i, (s, e) in enumerate(lines):
@@ -56,11 +57,58 @@ def split_documents(text: NormalText) -> list[DocumentInfo]:
     for k, head in enumerate(heads):
         end = heads[k + 1].start if k + 1 < len(heads) else len(text.text)
         date = _signing_date(text, head.start, end)
-        docs.append(DocumentInfo(
-            doc=head.number or head.title, title=head.title, issuer=head.issuer, date=date,
-            number=head.number, start=head.start, end=end,
-        ))
+        info = DocumentInfo(doc=head.number or head.title, title=head.title, issuer=head.issuer, date=date,
+                            number=head.number, start=head.start, end=end)
+        resumed = _resumed_after(text, docs[-1], info) if docs else None
+        if resumed is not None:
+            interrupted = docs.pop()
+            date = interrupted.date or _signing_date(text, resumed, end)
+            docs.append(_replace_span(interrupted, interrupted.start, info.start, date))
+            docs.append(_replace_span(info, info.start, resumed, _signing_date(text, info.start, resumed)))
+            docs.append(_replace_span(interrupted, resumed, end, date))
+        else:
+            docs.append(info)
     return docs
+
+
+def _replace_span(info: DocumentInfo, start: int, end: int, date: str | None) -> DocumentInfo:
+    return DocumentInfo(doc=info.doc, title=info.title, issuer=info.issuer, date=date,
+                        number=info.number, start=start, end=end)
+
+
+_CLOSED = re.compile(r"[。；！？：:）)”」]\s*$")
+_PUBLISHED = re.compile(r"^[（(]\s*此件[^）)]{0,10}[）)]$|^[（(]\s*本文有删减\s*[）)]$")
+
+
+def _resumed_after(text: NormalText, previous: DocumentInfo, current: DocumentInfo) -> int | None:
+    """Where the previous document resumes after ``current``'s pages were printed inside it.
+
+    PDF text sometimes carries a short notice's page in the middle of another
+    document: the previous document then breaks off mid-sentence (its text runs
+    straight into the notice's title) and goes on after the notice's signing
+    date, with no head of its own.  Returns the offset it resumes at, or None.
+    """
+    before = text.text[previous.start:current.start].rstrip()
+    if not before or _CLOSED.search(before) or text.text[current.start - 1:current.start] == "\n":
+        return None
+    signed = None
+    for s, e in text.lines(current.start, current.end):
+        line = text.text[s:e].strip()
+        if signed is None:
+            if _DATE.match(line):
+                signed = e
+            continue
+        if _PUBLISHED.match(_compact(line)):
+            signed = e
+            continue
+        # the first line after the signature: the interrupted document's text, not a new section
+        if line and not _STRUCTURAL.match(line) and e > s:
+            return s
+        return None
+    return None
+
+
+_STRUCTURAL = re.compile(r"^(?:附件|附\s*件|《|[（(]?[一二三四五六七八九十\d]+[）)、.．])")
 
 
 def _head_at(text: NormalText, lines: list[tuple[int, int]], i: int) -> _Head | None:
@@ -118,9 +166,12 @@ def _title_at_end(line: str) -> tuple[int, str] | None:
         return len(line) - len(line.lstrip()), whole.group("issuer")
     # glued to what came before: a title without 关于 (任免通知) after the last sentence end
     tail = re.split(r"[。；！？）]", compact_line)[-1]
-    short = _TITLE.match(_compact(tail))
-    if short and "关于" not in tail and len(_compact(tail)) <= 40:
-        return len(compact_line) - len(tail), short.group("issuer")
+    if "关于" not in tail:
+        # the rightmost place-led issuer: 严厉打击盗掘文物等|云南省人民政府任免通知
+        for i in range(len(tail) - 2, -1, -1):
+            short = _PLACED_SHORT_TITLE.match(tail, i)
+            if short:
+                return len(compact_line) - len(tail) + i, short.group("issuer")
     # glued to what came before: the last 关于 whose tail is a title, its issuer right before it
     for m in reversed(list(re.finditer("关于", compact_line))):
         if len(compact_line) - m.start() > 130:
@@ -135,6 +186,12 @@ def _title_at_end(line: str) -> tuple[int, str] | None:
                 return start, t.group("issuer")
     return None
 
+
+_PLACED_SHORT_TITLE = re.compile(
+    r"(?P<issuer>[\u4e00-\u9fa5]{2,8}?(?:自治区|自治州|自治县|省|市|州|县|区)"
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会))"
+    rf"[\u4e00-\u9fa5]{{0,6}}{_GENRE}$"
+)
 
 _ISSUER_AT_END = re.compile(
     r"(?:[\u4e00-\u9fa5]{2,8}?(?:省|自治区|自治州|市|州|县|区)|中共[\u4e00-\u9fa5]{2,8}?委员会)?"

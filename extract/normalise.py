@@ -47,6 +47,7 @@ _STRUCTURAL_START = re.compile(
     r"|各[^\n]{0,20}[：:]\s*$"                       # 各州、市人民政府，省直各委、办、厅、局：
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"  # a signing date on its own
     r"|[\u4e00-\u9fa5]{1,4}[政办发任函字]*\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号\s*$"  # 云政发〔2017〕5号
+    r"|(?:任命|免去|任免)\s*[：:]\s*$"
     r"|(?:总召集人|召集人|组\s*长|副\s*组\s*长|成\s*员|组\s*员|指\s*挥\s*长|副指挥长|主\s*任|副\s*主\s*任|秘书长|委\s*员)\s*[：:]"
     r")"
 )
@@ -138,12 +139,14 @@ def _wrap_width(lines: list[_Line]) -> int | None:
         share = sum(counts[w] for w in range(width - 2, width + 3)) / len(lengths)
         if share > best_share:
             best, best_share = width, share
-    return best if best_share >= 0.45 else None
+    in_band = sum(counts[w] for w in range(best - 2, best + 3)) if best else 0
+    return best if best_share >= 0.45 and in_band >= 6 else None
 
 
 _COMPLETE_LINE = re.compile(
     r"^\s*(?:[\u4e00-\u9fa5]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+(?:\s*[—\-－]\s*\d+)?\s*号"
-    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|[（(]\s*(?:此件[^）)]{0,10}|本文有删减)\s*[）)])\s*$"
 )
 
 

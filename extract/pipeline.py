@@ -43,7 +43,9 @@ def documents_component(doc: Doc) -> Doc:
     normal: NormalText = doc._.normal
     infos = split_documents(normal)
     doc._.documents = infos
-    doc._.facts = [_document_fact(normal, info) for info in infos]
+    # one record per document, also when another document's pages split it in two parts
+    firsts = {(info.doc, info.title): info for info in reversed(infos)}
+    doc._.facts = [_document_fact(normal, info) for info in infos if firsts[(info.doc, info.title)] is info]
     doc._.unparsed = []
     doc.spans["documents"] = [_span(doc, d.start, d.end, "document") for d in infos]
     doc.spans["evidence"] = []

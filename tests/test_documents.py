@@ -67,3 +67,43 @@ def test_a_file_without_a_document_head_is_one_document_keyed_by_its_first_line(
     text = "关于做好防汛工作的几点意见\n\n一、压实责任。（省水利厅负责）\n"
     (only,) = split_documents(normalise(RawText("n.txt", text, "utf-8")))
     assert only.doc == "关于做好防汛工作的几点意见" and only.number is None
+
+
+INTERLEAVED = """云南省人民政府关于加强文物工作的实施意见
+
+云政发〔2016〕114号
+
+各州、市人民政府，省直各委、办、厅、局：
+
+（一）加强文物保护。全面开展不可移动文物保护，落实属地管理责任，加大对重点文物的巡查力度，严厉打击盗掘文物等
+
+云南省人民政府任免通知
+
+任命：
+
+刘某为云南警官学院院长
+
+2017年1月20日
+
+（此件公开发布）
+
+违法犯罪行为。（省文化厅牵头；省公安厅配合）
+
+（二）加强博物馆建设。（省文化厅负责）
+
+云南省人民政府
+
+2016年12月30日
+"""
+
+
+def test_a_notice_printed_inside_another_document_gives_the_rest_back_to_it():
+    from extract.pipeline import extract_text
+    result = extract_text(RawText("b.txt", INTERLEAVED, "utf-8"))
+    assert [(d.doc, d.date) for d in result.documents] == [
+        ("云政发〔2016〕114号", "2016-12-30"), ("云南省人民政府任免通知", "2017-01-20"), ("云政发〔2016〕114号", "2016-12-30")]
+    duties = {(f.doc, f.unit, f.role) for f in result.facts if f.kind == "duty"}
+    assert duties == {("云政发〔2016〕114号", "省文化厅", "lead"), ("云政发〔2016〕114号", "省公安厅", "support"),
+                      ("云政发〔2016〕114号", "省文化厅", "responsible")}
+    assert [f.person for f in result.facts if f.kind == "appointment"] == ["刘某"]
+    assert [f.doc for f in result.facts if f.kind == "document"] == ["云政发〔2016〕114号", "云南省人民政府任免通知"]
