@@ -19,10 +19,11 @@ from typing import Optional
 
 from extract.base import Extraction
 from extract.normalise import NormalText
-from extract.rosters import compact, ends_as_post, is_traditional, load_data, physical_lines, simplified, unparsed
+from extract.lines import compact, is_traditional, load_data, physical_lines, simplified, unparsed
+from extract.rosters import ends_as_post
 from extract.types import AppointmentFact, DocumentInfo
 
-_HAN = r"\u3400-\u9fff"
+from extract.lines import HAN as _HAN  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from typing import Optional
 
 from extract.base import Extraction
 from extract.normalise import NormalText
-from extract.rosters import (compact, ends_as_post, is_traditional, load_data, physical_lines, simplified, spaced,
-                             split_unit_list, unparsed)
+from extract.lines import compact, is_traditional, load_data, physical_lines, simplified, spaced, unparsed
+from extract.rosters import ends_as_post, split_unit_list
 from extract.types import DocumentInfo, PortfolioFact
 
-_HAN = r"\u3400-\u9fff"
+from extract.lines import HAN as _HAN  # noqa: E402
 _NAME = rf"[{_HAN}](?:\s*[{_HAN}]){{1,3}}"
 
 

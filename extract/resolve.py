@@ -28,7 +28,6 @@ from extract.entities import Institution, PersonEntity, PostRecord, Resolution, 
 from extract.types import (
     AppointmentFact,
     DocumentFact,
-    DocumentInfo,
     DutyFact,
     Fact,
     GroupUnitFact,
