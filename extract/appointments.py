@@ -56,7 +56,7 @@ def _words() -> _Words:
 
 _NUMBER = re.compile(r"任\s*[〔\[［【(（]\s*\d{4}")
 _TITLE = re.compile(r"任免|任命|免职|免去|任职|聘任|职务")
-_LEADING = re.compile(rf"^(?:[（(]?[一二三四五六七八九十\d]{{1,3}}[）)、.．]\s*)")
+_LEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*)")
 
 
 @dataclass

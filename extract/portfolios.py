@@ -288,7 +288,6 @@ class _DocPortfolios:
         return out
 
     def acting(self, leader: _Leader, sent: str, m: re.Match, a: int, ev: tuple[int, int]) -> None:
-        w = _words()
         who = compact(m.group("who"))
         post, name = None, who
         if who.endswith("同志"):

@@ -473,7 +473,7 @@ class _DocRosters:
         line = t[ls:le]
         office = False
         for sm in re.finditer(r"[^。；;]+[。；;]?", line):
-            s, e = ls + sm.start(), ls + sm.end()
+            s = ls + sm.start()
             sent = sm.group()
             group = group_at(self.groups, sent, s + len(sent))
             # once a line speaks of the office, 主任/副主任 after it are the office's
@@ -490,7 +490,6 @@ class _DocRosters:
             self.skip(s, s + len(sent), "office of a group, but no group named")
             return
         unit = compact(m.group("unit"))
-        a, b = s + m.start("unit"), s + m.end("unit")
         self.unit(group, unit, "office_host", (s, s + len(sent)))
 
     def posts_by_sentence(self, sent: str, s: int, group: Optional[Group], office: bool) -> None:
@@ -511,7 +510,7 @@ class _DocRosters:
         for m in re.finditer(rf"(?:^|(?<=[，,：:]))由?(?P<x>[^，。；,;由]+?)(?<![担兼出])任(?P<role>{roles})(?=[，。；,;、]|$)", sent):
             found.append((m.group("role"), m.group("x"), m.start(), m.end(), ""))
         # X为（联席会议）成员
-        for m in re.finditer(rf"(?:^|(?<=[，,]))(?P<x>[^，。；,;]+?)为(?P<g>[^，。；,;、（）()]{{0,20}}?)(?P<role>成员|组员|委员)(?=[，。；,;]|$)", sent):
+        for m in re.finditer(r"(?:^|(?<=[，,]))(?P<x>[^，。；,;]+?)为(?P<g>[^，。；,;、（）()]{0,20}?)(?P<role>成员|组员|委员)(?=[，。；,;]|$)", sent):
             found.append((m.group("role"), m.group("x"), m.start(), m.end(), m.group("g")))
         found = [f for f in found if self.body_ok(f[4])]
         if not found:

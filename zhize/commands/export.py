@@ -7,7 +7,6 @@ same graph with the same node ids.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import typer
 from zhize.commands.extract import expand_paths
