@@ -147,11 +147,12 @@ def q_network(key: str, jur: str, doc: str, year: Optional[int], roles: tuple[st
     return g, an.centrality_table(g)
 
 
-@st.cache_resource(ttl=600, show_spinner=False)
-def q_balance(key: str, unit_id: str, name: str, doc: str, year: Optional[int]) -> an.Balance:
-    """One unit's distinct tasks by role in the selected documents and years (its own, not inherited)."""
-    tasks = _open(key).unit_tasks(unit_id, include_inherited=False)
-    return an.balance(unit_id, name, an.filter_tasks(tasks, NetworkFilter(doc=doc or None, year=year)))
+@st.cache_data(ttl=600, show_spinner=False)
+def q_role_counts(key: str, doc: str, year: Optional[int]) -> dict[str, tuple[int, int, int]]:
+    """Every unit's distinct tasks by role in the selected documents and years (its own, not inherited),
+    in one query rather than one per compared unit."""
+    return {u: (lead, resp, supp)
+            for u, lead, resp, supp in _open(key).role_counts(NetworkFilter(doc=doc or None, year=year))}
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -472,7 +473,7 @@ def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
     draw_network(sg, directed)
     st.subheader("中心度")
     st.caption("合作单位数 = 度；中介中心度：处在其他单位之间最短协同路径上的程度；"
-               "牵头占比：在“一方牵头、一方配合”的共同任务中由本单位牵头的比例（每对单位按主要方向计）；"
+               "牵头占比：在“一方牵头、一方配合”的共同任务中由本单位牵头的比例；"
                "按单位自身任务统计的牵头占比见“对比”视图。")
     table(an.centrality_rows(rows), "协同网络-中心度", "centrality")
     edge_rows = [{"单位甲": g.nodes[a]["name"], "单位乙": g.nodes[b]["name"], "共同任务数": d["weight"],
@@ -506,7 +507,8 @@ def view_compare(key: str, state: vw.LinkState) -> vw.LinkState:
     if not chosen:
         st.info("选择至少一个单位。")
         return state
-    bal = an.balance_table([q_balance(key, u, labels[u], state.doc, state.year) for u in chosen], sort=sort)
+    counts = q_role_counts(key, state.doc, state.year)
+    bal = an.balance_table([an.Balance(u, labels[u], *counts.get(u, (0, 0, 0))) for u in chosen], sort=sort)
     import altair as alt
 
     long = an.balance_long(bal)

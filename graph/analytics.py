@@ -23,10 +23,11 @@ BETWEENNESS_SAMPLES = 100
 def co_graph(edges: Iterable[CoEdge], names: Mapping[str, str] = {}) -> nx.Graph:
     """Units as nodes, an edge where they share tasks (weight = shared tasks).
 
-    ``lead_to_support`` is kept per direction on the edge (``lts`` maps the
-    leading unit's id to its count), so the same graph answers both the
-    undirected and the lead→support view.  A store that reports a pair twice
-    (once each way) is folded into one edge.
+    The lead→support counts are kept per direction on the edge (``lts`` maps
+    each unit's id to the tasks where it leads and the other supports: ``a``
+    gets ``lead_to_support``, ``b`` ``support_to_lead``), so the same graph
+    answers both the undirected and the lead→support view.  A store that
+    reports a pair twice (once each way) is folded into one edge.
     """
     g = nx.Graph()
     for e in edges:
@@ -39,8 +40,9 @@ def co_graph(edges: Iterable[CoEdge], names: Mapping[str, str] = {}) -> nx.Graph
             d = g[e.a][e.b]
             d["weight"] = max(d["weight"], e.weight)
             d["lts"][e.a] = max(d["lts"].get(e.a, 0), e.lead_to_support)
+            d["lts"][e.b] = max(d["lts"].get(e.b, 0), e.support_to_lead)
         else:
-            g.add_edge(e.a, e.b, weight=e.weight, lts={e.a: e.lead_to_support})
+            g.add_edge(e.a, e.b, weight=e.weight, lts={e.a: e.lead_to_support, e.b: e.support_to_lead})
     for _, _, d in g.edges(data=True):
         d["distance"] = 1.0 / d["weight"] if d["weight"] else 1.0
     return g
@@ -138,10 +140,9 @@ def network_lead_share(g: nx.Graph) -> dict[str, Optional[float]]:
     """Of the lead→support pairings a unit takes part in, the share where it leads.
 
     Read from the edges alone, so it costs no per-unit query and follows the
-    network's filters exactly (the centrality table uses it).  The stores
-    report each pair once, in its dominant direction, so a pair where both
-    sides sometimes lead counts only the majority; the exact share of a
-    unit's own tasks is ``Balance.lead_share`` (the 对比 view).
+    network's filters exactly (the centrality table uses it).  Both directions
+    of every pair count (``lead_to_support`` and ``support_to_lead``); the
+    share of a unit's own tasks it leads is ``Balance.lead_share`` (the 对比 view).
     None for a unit that is never in a lead→support pairing.
     """
     led: dict[str, int] = {n: 0 for n in g}

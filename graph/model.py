@@ -190,12 +190,14 @@ class Succession:
 
 @dataclass(frozen=True)
 class CoEdge:
-    """Two units that share tasks; ``lead_to_support`` counts tasks where a leads and b supports."""
+    """Two units that share tasks: ``lead_to_support`` counts tasks where a leads and b supports,
+    ``support_to_lead`` those where b leads and a supports (``a`` leads at least as often)."""
 
     a: str
     b: str
     weight: int
     lead_to_support: int = 0
+    support_to_lead: int = 0
 
 
 @dataclass(frozen=True)
@@ -229,4 +231,6 @@ class GraphStore(Protocol):
     def group_roster(self, group_id: str) -> Optional[Roster]: ...
     def documents(self) -> list[dict[str, Any]]: ...              # doc, title, issuer, date, file
     def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]: ...
+    def role_counts(self, flt: NetworkFilter = NetworkFilter()) -> list[tuple[str, int, int, int]]: ...
+                                                                  # (unit id, lead, responsible, support)
     def institutions(self, ids: Iterable[str]) -> list[InstitutionInfo]: ...

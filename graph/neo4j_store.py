@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from typing import Any, Iterable, Optional
 
-from neo4j import Driver, GraphDatabase, RoutingControl
+from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 
 from graph.model import (
@@ -57,11 +57,12 @@ from graph.semantics import (
     REL_TO_ROLE,
     REL_TYPES,
     ROLES,
-    co_edges,
+    co_edge,
     oldest_first,
     print_order,
     rank,
     search_key,
+    sort_edges,
     squeeze,
     task_key,
     words_of,
@@ -125,8 +126,9 @@ class Neo4jStore:
     """A ``GraphStore`` on a Neo4j 5 server over Bolt."""
 
     def __init__(self, uri: str = DEFAULT_URI, user: str = "neo4j", password: str = "",
-                 database: Optional[str] = None) -> None:
+                 database: Optional[str] = None, read_only: bool = False) -> None:
         self.uri = uri
+        self.read_only = read_only
         self.database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"
         # the project's server runs without authentication; a server with auth needs the password
         auth = (user or "neo4j", password) if password else None
@@ -141,16 +143,19 @@ class Neo4jStore:
                 f"cannot use Neo4j at {uri}: {type(exc).__name__}: {exc}. Start the project's server with "
                 f"`zhize neo4j start` (or tools/neo4j/neo4j.sh start), or set NEO4J_URI (and NEO4J_USER / "
                 f"NEO4J_PASSWORD) to a running Neo4j 5 server.") from exc
-        self._ensure_schema()
+        # a reader (the app, ``zhize query``) never writes, not even the schema: it may hold only
+        # read rights, or face a read replica; every query of its goes out in read access mode
+        if not read_only:
+            self._ensure_schema()
 
     @classmethod
-    def from_env(cls) -> "Neo4jStore":
+    def from_env(cls, read_only: bool = False) -> "Neo4jStore":
         """``NEO4J_URI`` (default bolt://127.0.0.1:7687), ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``."""
         return cls(os.environ.get("NEO4J_URI") or DEFAULT_URI, os.environ.get("NEO4J_USER", "neo4j"),
-                   os.environ.get("NEO4J_PASSWORD", ""), os.environ.get("NEO4J_DATABASE"))
+                   os.environ.get("NEO4J_PASSWORD", ""), os.environ.get("NEO4J_DATABASE"), read_only=read_only)
 
     def __repr__(self) -> str:
-        return f"Neo4jStore({self.uri!r}, database={self.database!r})"
+        return f"Neo4jStore({self.uri!r}, database={self.database!r}{', read_only=True' if self.read_only else ''})"
 
     @property
     def location(self) -> str:
@@ -167,8 +172,17 @@ class Neo4jStore:
                                          routing_=RoutingControl.READ).records
 
     # --- writing ------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise PermissionError(f"{self!r} was opened read-only; open it without read_only to write")
+
+    def _session(self):
+        access = READ_ACCESS if self.read_only else WRITE_ACCESS
+        return self.driver.session(database=self.database, default_access_mode=access)
+
     def load(self, batch: GraphBatch) -> None:
         """Merge a batch in one transaction: all of it or none of it."""
+        self._writable()
         nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         label_of: dict[str, str] = {}
         for n in batch.nodes:
@@ -200,12 +214,13 @@ class Neo4jStore:
                 for chunk in _chunks(rows):
                     tx.run(q, rows=chunk).consume()
 
-        with self.driver.session(database=self.database) as session:
+        with self._session() as session:
             session.execute_write(work)
 
     def clear(self) -> None:
         """Delete every node and relationship (the schema stays), in bounded transactions."""
-        with self.driver.session(database=self.database) as session:
+        self._writable()
+        with self._session() as session:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
     def close(self) -> None:
@@ -437,21 +452,50 @@ class Neo4jStore:
                       office_hosts=_unit_refs(hosts, "dst", nodes))
 
     # --- network -----------------------------------------------------------------------
-    def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]:
-        """Units sharing tasks; generic bodies (有关部门) are left out, ``jurisdiction`` filters the units."""
+    _DUTIES = ("MATCH (u:Institution)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE type(r) IN $types "
+               "  AND ($jur IS NULL OR u.jurisdiction = $jur) "
+               "  AND ($doc IS NULL OR t.doc = $doc) "
+               "  AND ($year IS NULL OR coalesce(t.date, '') STARTS WITH $year) ")
+
+    def _duty_params(self, flt: NetworkFilter) -> Optional[dict[str, Any]]:
         types = [DUTY_REL[r] for r in flt.roles if r in DUTY_REL]
         if not types:
+            return None
+        return {"types": types, "jur": flt.jurisdiction, "doc": flt.doc,
+                "year": None if flt.year is None else f"{flt.year:04d}"}
+
+    def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]:
+        """Units sharing tasks; generic bodies (有关部门) are left out, ``jurisdiction`` filters the units.
+
+        Pairs are counted in Cypher (one row per pair instead of one per duty);
+        which unit is ``a`` and the order are decided by ``co_edge`` and
+        ``sort_edges``, so string order is Python's as in the SQLite store.
+        """
+        params = self._duty_params(flt)
+        if params is None:
             return []
         records = self._read(
-            "MATCH (u)-[r]->(t) WHERE type(r) IN $types "
-            "  AND coalesce(u.kind, '') <> 'generic' "
-            "  AND ($jur IS NULL OR u.jurisdiction = $jur) "
-            "  AND ($doc IS NULL OR t.doc = $doc) "
-            "  AND ($year IS NULL OR coalesce(t.date, '') STARTS WITH $year) "
-            "RETURN t.id AS task, u.id AS unit, type(r) AS type",
-            types=types, jur=flt.jurisdiction, doc=flt.doc,
-            year=None if flt.year is None else f"{flt.year:04d}")
-        return co_edges((rec["task"], rec["unit"], REL_TO_ROLE[rec["type"]]) for rec in records)
+            self._DUTIES + "AND coalesce(u.kind, '') <> 'generic' "
+            "WITH t, u, max(CASE type(r) WHEN 'LEADS' THEN 1 ELSE 0 END) AS lead, "
+            "     max(CASE type(r) WHEN 'SUPPORTS' THEN 1 ELSE 0 END) AS sup "
+            "WITH t, collect({id: u.id, lead: lead, sup: sup}) AS us WHERE size(us) > 1 "
+            "UNWIND us AS x UNWIND us AS y WITH x, y WHERE x.id < y.id "
+            "RETURN x.id AS x, y.id AS y, count(*) AS w, sum(x.lead * y.sup) AS xy, sum(y.lead * x.sup) AS yx",
+            **params)
+        return sort_edges(co_edge(rec["x"], rec["y"], rec["w"], rec["xy"], rec["yx"]) for rec in records)
+
+    def role_counts(self, flt: NetworkFilter = NetworkFilter()) -> list[tuple[str, int, int, int]]:
+        """(unit_id, lead, responsible, support): distinct tasks per role, the unit's own, by unit id."""
+        params = self._duty_params(flt)
+        if params is None:
+            return []
+        records = self._read(
+            self._DUTIES +
+            "RETURN u.id AS id, count(DISTINCT CASE type(r) WHEN 'LEADS' THEN t END) AS lead, "
+            "       count(DISTINCT CASE type(r) WHEN 'RESPONSIBLE_FOR' THEN t END) AS resp, "
+            "       count(DISTINCT CASE type(r) WHEN 'SUPPORTS' THEN t END) AS supp",
+            **params)
+        return sorted((rec["id"], rec["lead"], rec["resp"], rec["supp"]) for rec in records)
 
 
 def _labels_in_db(tx, ids: list[str]) -> dict[str, str]:

@@ -31,6 +31,11 @@ What each query means:
 * ``co_responsibility``: see ``co_edges``; generic bodies (kind ``generic``)
   are left out; ``jurisdiction`` filters the units (both ends), ``doc`` the
   task's document number, ``year`` the task's document date.
+* ``role_counts``: per unit, distinct tasks it holds each role on, its own
+  duty relationships only (nothing inherited, as ``unit_tasks(...,
+  include_inherited=False)``); the filter as for ``co_responsibility`` except
+  that generic bodies are counted too (the 对比 view may be asked about one);
+  units with no task left out.
 * ``counts()``: every label of ``NODE_LABELS`` and type of ``REL_TYPES``, 0
   when absent, plus any other label or type present.
 * ``documents()``: dicts with exactly doc, title, issuer, date, file.
@@ -52,14 +57,16 @@ Order rules:
   name, id, role, doc; portfolio: ``oldest_first(date)`` then ``print_order``;
 * successions: ``oldest_first(date)``, predecessor, successor;
 * documents: file, offset, doc; institutions(ids): by id;
-* co-responsibility edges: heaviest first, then ``a``, ``b``.
+* co-responsibility edges: heaviest first, then ``a``, ``b``;
+* role counts: by unit id.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
-from typing import Iterable, Optional
+from collections import Counter
+from itertools import combinations, product
+from typing import Hashable, Iterable, Optional
 
 from graph.model import DUTY_REL, PORTFOLIO_REL, CoEdge
 
@@ -120,34 +127,66 @@ def words_of(query: str) -> list[str]:
     return [w for w in (clean_name(p) for p in (query or "").split()) if w]
 
 
-def co_edges(rows: Iterable[tuple[str, str, str]]) -> list[CoEdge]:
-    """Edges from (task_id, unit_id, role) rows already filtered to the network's units.
+def co_edges(rows: Iterable[tuple[Hashable, str, str]]) -> list[CoEdge]:
+    """Edges from (task, unit_id, role) rows already filtered to the network's units.
 
-    ``weight`` = distinct tasks both units hold a role on; a pair is written once,
-    ``a`` being the unit that leads the other more often (ties: smaller id), and
-    ``lead_to_support`` = tasks where ``a`` leads and ``b`` supports.
+    ``weight`` = distinct tasks both units hold a role on; a pair is written once
+    (see ``co_edge``), with the lead→support count of each direction.  Any
+    hashable identifies a task.  Pairs are counted by C-level ``combinations``
+    and ``Counter``: the whole network is ~10^5 rows.
     """
-    by_task: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for task_id, unit_id, role in rows:
-        by_task[task_id][unit_id].add(role)
-    weight: dict[tuple[str, str], int] = defaultdict(int)
-    leads: dict[tuple[str, str], int] = defaultdict(int)       # (x, y): x leads, y supports
+    by_task: dict[Hashable, dict[str, int]] = {}
+    for task, unit_id, role in rows:
+        units = by_task.get(task)
+        bit = _ROLE_BIT[role]
+        if units is None:
+            by_task[task] = {unit_id: bit}
+        else:
+            units[unit_id] = units.get(unit_id, 0) | bit
+    pairs: list[tuple[str, str]] = []
+    leads: list[tuple[str, str]] = []          # (x, y): x leads, y supports
     for units in by_task.values():
-        ids = sorted(units)
-        for i, x in enumerate(ids):
-            for y in ids[i + 1:]:
-                weight[(x, y)] += 1
-                if "lead" in units[x] and "support" in units[y]:
-                    leads[(x, y)] += 1
-                if "lead" in units[y] and "support" in units[x]:
-                    leads[(y, x)] += 1
-    edges = []
-    for (x, y), w in weight.items():
-        xy, yx = leads.get((x, y), 0), leads.get((y, x), 0)
-        a, b, l2s = (y, x, yx) if yx > xy else (x, y, xy)
-        edges.append(CoEdge(a=a, b=b, weight=w, lead_to_support=l2s))
-    edges.sort(key=lambda e: (-e.weight, e.a, e.b))
-    return edges
+        if len(units) < 2:
+            continue
+        pairs.extend(combinations(sorted(units), 2))
+        leaders = [u for u, b in units.items() if b & _LEAD]
+        if leaders:
+            leads.extend((x, y) for x, y in product(leaders, [u for u, b in units.items() if b & _SUPPORT])
+                         if x != y)
+    led = Counter(leads)
+    return sort_edges(co_edge(x, y, w, led.get((x, y), 0), led.get((y, x), 0))
+                      for (x, y), w in Counter(pairs).items())
+
+
+_LEAD, _SUPPORT = 1, 4
+_ROLE_BIT = {"lead": _LEAD, "responsible": 2, "support": _SUPPORT}
+
+
+def co_edge(x: str, y: str, weight: int, x_leads_y: int, y_leads_x: int) -> CoEdge:
+    """One pair, written with ``a`` the unit that leads the other more often (ties: the smaller id),
+    ``lead_to_support`` = tasks where ``a`` leads and ``b`` supports, ``support_to_lead`` the reverse."""
+    if y < x:
+        x, y, x_leads_y, y_leads_x = y, x, y_leads_x, x_leads_y
+    if y_leads_x > x_leads_y:
+        return CoEdge(a=y, b=x, weight=weight, lead_to_support=y_leads_x, support_to_lead=x_leads_y)
+    return CoEdge(a=x, b=y, weight=weight, lead_to_support=x_leads_y, support_to_lead=y_leads_x)
+
+
+def sort_edges(edges: Iterable[CoEdge]) -> list[CoEdge]:
+    """Heaviest first, then ``a``, ``b``."""
+    return sorted(edges, key=lambda e: (-e.weight, e.a, e.b))
+
+
+def role_count_rows(rows: Iterable[tuple[Hashable, str, str]]) -> list[tuple[str, int, int, int]]:
+    """(unit_id, lead, responsible, support) from (task, unit_id, role) rows: distinct tasks per role,
+    by unit id."""
+    seen: dict[str, tuple[set[Hashable], set[Hashable], set[Hashable]]] = {}
+    for task_id, unit_id, role in rows:
+        sets = seen.get(unit_id)
+        if sets is None:
+            sets = seen[unit_id] = (set(), set(), set())
+        sets[ROLES.index(role)].add(task_id)
+    return [(u, len(s[0]), len(s[1]), len(s[2])) for u, s in sorted(seen.items())]
 
 
 _JURISDICTION = re.compile(r"^(?:中共|中国共产党)?(.{1,12}?(?:自治区|自治州|自治县|省|市|州|县|区))")

@@ -59,6 +59,7 @@ from graph.semantics import (
     ROLES,
     squeeze,
     co_edges,
+    role_count_rows,
     oldest_first,
     print_order,
     rank,
@@ -87,7 +88,9 @@ CREATE TABLE IF NOT EXISTS rels (
     PRIMARY KEY (start, type, "end", key)
 );
 CREATE INDEX IF NOT EXISTS rels_end_type ON rels("end", type);
-CREATE INDEX IF NOT EXISTS rels_type ON rels(type);
+CREATE INDEX IF NOT EXISTS rels_type_end_start ON rels(type, "end", start);
+CREATE INDEX IF NOT EXISTS nodes_task_doc ON nodes(json_extract(props, '$.doc')) WHERE label = 'Task';
+CREATE INDEX IF NOT EXISTS nodes_task_date ON nodes(json_extract(props, '$.date')) WHERE label = 'Task';
 CREATE VIRTUAL TABLE IF NOT EXISTS task_fts USING fts5(text, tokenize='trigram case_sensitive 1');
 """
 
@@ -133,6 +136,7 @@ class SQLiteStore:
                 self.conn.executescript(_SCHEMA)
                 self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self.conn.execute("PRAGMA foreign_keys=OFF")
+        self._index_names: Optional[set[str]] = None
 
     def __repr__(self) -> str:
         return f"SQLiteStore({str(self.path)!r}{', read_only=True' if self.read_only else ''})"
@@ -430,27 +434,58 @@ class SQLiteStore:
                       office_hosts=_unit_refs(hosts, "dst", nodes))
 
     # --- network -----------------------------------------------------------------------
-    def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]:
-        """Units sharing tasks; generic bodies (有关部门) are left out, ``jurisdiction`` filters the units."""
+    def _duty_rows(self, flt: NetworkFilter, generic: bool) -> list[tuple[int, str, str]]:
+        """(task rowid, unit id, role) of the duty relationships the filter keeps.
+
+        Only start, end and type are read (a covering index), the task's doc and
+        date through expression indexes, and each unit's kind and jurisdiction
+        once: parsing every relationship's and task's JSON in Python was most of
+        the network's cost.  Tasks are keyed by rowid, cheaper than their ids.
+        """
         types = [DUTY_REL[r] for r in flt.roles if r in DUTY_REL]
         if not types:
             return []
-        sql = (f'SELECT r.start, r."end", r.type, t.props, u.props FROM rels r '
-               f'JOIN nodes t ON t.id = r."end" JOIN nodes u ON u.id = r.start '
-               f'WHERE r.type IN ({_in(types)})')
-        rows = []
-        for start, end, type_, tprops, uprops in self.conn.execute(sql, types):
-            task, unit = json.loads(tprops), json.loads(uprops)
-            if unit.get("kind") == "generic":
-                continue
-            if flt.jurisdiction is not None and unit.get("jurisdiction") != flt.jurisdiction:
-                continue
-            if flt.doc is not None and task.get("doc") != flt.doc:
-                continue
-            if flt.year is not None and not (task.get("date") or "").startswith(f"{flt.year:04d}"):
-                continue
-            rows.append((end, start, REL_TO_ROLE[type_]))
-        return co_edges(rows)
+        units = {ident: (kind, jur) for ident, kind, jur in self.conn.execute(
+            "SELECT id, json_extract(props, '$.kind'), json_extract(props, '$.jurisdiction') "
+            "FROM nodes WHERE label = 'Institution'")}
+        keep = {u for u, (kind, jur) in units.items()
+                if (generic or kind != "generic") and (flt.jurisdiction is None or jur == flt.jurisdiction)}
+        # with a doc or year filter the few matching tasks drive the join (their index, then the
+        # relationships' covering index); INDEXED BY as the planner has no statistics to choose it
+        cond, params = ["r.type IN (" + _in(types) + ")", "t.label = 'Task'"], list(types)
+        index = None
+        if flt.year is not None:
+            # the date starts with the year: ISO strings from "2020" up to, not including, "2021"
+            year = f"{flt.year:04d}"
+            cond.append("json_extract(t.props, '$.date') >= ? AND json_extract(t.props, '$.date') < ?")
+            params += [year, year[:-1] + chr(ord(year[-1]) + 1)]
+            index = "nodes_task_date"
+        if flt.doc is not None:
+            cond.append("json_extract(t.props, '$.doc') = ?")
+            params.append(flt.doc)
+            index = "nodes_task_doc"
+        if index is None:
+            sql = 'SELECT t.rowid, r.start, r.type FROM rels r JOIN nodes t ON t.id = r."end"'
+        else:
+            hint = f" INDEXED BY {index}" if index in self._indexes() else ""
+            sql = f'SELECT t.rowid, r.start, r.type FROM nodes t{hint} CROSS JOIN rels r ON r."end" = t.id'
+        rows = self.conn.execute(f"{sql} WHERE {' AND '.join(cond)}", params)
+        return [(task, unit, REL_TO_ROLE[type_])
+                for task, unit, type_ in rows if unit in keep]
+
+    def _indexes(self) -> set[str]:
+        """Index names in this file (one opened read-only may predate the newer ones)."""
+        if self._index_names is None:
+            self._index_names = {n for (n,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        return self._index_names
+
+    def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]:
+        """Units sharing tasks; generic bodies (有关部门) are left out, ``jurisdiction`` filters the units."""
+        return co_edges(self._duty_rows(flt, generic=False))
+
+    def role_counts(self, flt: NetworkFilter = NetworkFilter()) -> list[tuple[str, int, int, int]]:
+        """(unit_id, lead, responsible, support): distinct tasks per role, the unit's own, by unit id."""
+        return role_count_rows(self._duty_rows(flt, generic=True))
 
 
 # --- helpers -----------------------------------------------------------------------------

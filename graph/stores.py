@@ -21,13 +21,20 @@ def is_neo4j_uri(location: Optional[str]) -> bool:
 
 
 def open_store(uri_or_path: Optional[str] = None, read_only: bool = False) -> GraphStore:
-    """The store at ``uri_or_path``; Neo4j for bolt/neo4j URIs, else SQLite."""
+    """The store at ``uri_or_path``; Neo4j for bolt/neo4j URIs, else SQLite.
+
+    ``read_only``: the store never writes (SQLite opens the file ``mode=ro``;
+    Neo4j skips its schema set-up and reads in read access mode), and
+    ``load``/``clear`` fail.  Either store raises ``ConnectionError`` when the
+    server does not answer and ``FileNotFoundError`` for a missing read-only file.
+    """
     if uri_or_path is None and os.environ.get("NEO4J_URI"):
         from graph.neo4j_store import Neo4jStore
-        return Neo4jStore.from_env()
+        return Neo4jStore.from_env(read_only=read_only)
     if is_neo4j_uri(uri_or_path):
         from graph.neo4j_store import Neo4jStore
-        return Neo4jStore(uri_or_path, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
+        return Neo4jStore(uri_or_path, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
+                          os.environ.get("NEO4J_DATABASE"), read_only=read_only)
     from graph.sqlite_store import SQLiteStore
     return SQLiteStore(uri_or_path, read_only=read_only)
 

@@ -169,6 +169,7 @@ def test_query_roster_json_and_table(loaded):
 def test_query_network_json(loaded):
     answer = json.loads(run("query", "network", "--jurisdiction", "红河州", "--db", loaded, "--json").stdout)
     assert answer == [{"a": "inst:红河州:州审计局", "b": "inst:红河州:州财政局", "weight": 1, "lead_to_support": 1,
+                       "support_to_lead": 0,
                        "a_name": "红河州审计局", "b_name": "红河州财政局"}]
     top = json.loads(run("query", "network", "-n", "1", "--db", loaded, "--json").stdout)
     assert [(e["a_name"], e["b_name"], e["weight"]) for e in top] == [("云南省公安厅", "云南省民政厅", 2)]

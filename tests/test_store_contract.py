@@ -227,3 +227,47 @@ def test_co_responsibility_filters(store):
     assert store.co_responsibility(NetworkFilter(roles=("lead", "responsible"))) == [
         CoEdge(a=Y + "省委宣传部", b=Y + "省教育厅", weight=1, lead_to_support=0)]
     assert store.co_responsibility(NetworkFilter(year=2030)) == []
+
+
+def test_co_responsibility_counts_both_directions_of_a_pair(store):
+    # 省卫生计生委 leads and 省民政厅 supports; nothing the other way round
+    edge = store.co_responsibility(NetworkFilter(doc=HEALTH))
+    assert edge == [CoEdge(a=Y + "省卫生计生委", b=Y + "省民政厅", weight=1, lead_to_support=1, support_to_lead=0)]
+    assert all(e.support_to_lead == 0 for e in store.co_responsibility())
+
+
+def test_role_counts_are_each_units_own_distinct_tasks_by_role(store):
+    assert store.role_counts() == [
+        (Y + "有关部门", 0, 0, 1),                 # generic bodies are counted: the 对比 view may be asked
+        (Y + "省公安厅", 1, 1, 1),
+        (Y + "省卫生健康委", 0, 0, 1),             # not the 2016 lead it inherits from 省卫生计生委
+        (Y + "省卫生计生委", 1, 0, 0),
+        (Y + "省妇联", 0, 0, 1),
+        (Y + "省委宣传部", 0, 1, 0),
+        (Y + "省教育厅", 0, 1, 0),
+        (Y + "省检察院", 0, 0, 1),
+        (Y + "省民政厅", 0, 1, 2),
+        (Y + "省法院", 0, 0, 1),
+        (H + "州审计局", 1, 0, 0),
+        (H + "州财政局", 0, 0, 1),
+    ]
+
+
+def test_role_counts_agree_with_unit_tasks(store):
+    for unit, lead, resp, supp in store.role_counts():
+        tasks = store.unit_tasks(unit, include_inherited=False)
+        assert (lead, resp, supp) == tuple(len({t.task_id for t in tasks if t.role == r})
+                                           for r in ("lead", "responsible", "support")), unit
+
+
+def test_role_counts_filters(store):
+    assert store.role_counts(NetworkFilter(jurisdiction="红河州")) == [(H + "州审计局", 1, 0, 0),
+                                                                   (H + "州财政局", 0, 0, 1)]
+    assert store.role_counts(NetworkFilter(year=2016)) == [(Y + "省卫生计生委", 1, 0, 0), (Y + "省民政厅", 0, 0, 1)]
+    assert store.role_counts(NetworkFilter(doc=AUDIT)) == [(H + "州审计局", 1, 0, 0), (H + "州财政局", 0, 0, 1)]
+    assert store.role_counts(NetworkFilter(roles=("lead",))) == [
+        (Y + "省公安厅", 1, 0, 0), (Y + "省卫生计生委", 1, 0, 0), (H + "州审计局", 1, 0, 0)]
+    assert store.role_counts(NetworkFilter(doc=SAFETY, roles=("support",)))[:2] == [
+        (Y + "有关部门", 0, 0, 1), (Y + "省公安厅", 0, 0, 1)]
+    assert store.role_counts(NetworkFilter(year=2030)) == []
+    assert store.role_counts(NetworkFilter(roles=())) == []

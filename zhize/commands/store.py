@@ -66,6 +66,15 @@ def open_from_options(db: Optional[str], neo4j: Optional[str], read_only: bool) 
     except ImportError as exc:
         _err().print(f"zhize: the Neo4j store is not available: {exc}")
         raise typer.Exit(code=2)
+    except ConnectionError as exc:           # Neo4jUnavailable: nothing answers, or refused the login
+        import os
+
+        where = neo4j or db or os.environ.get("NEO4J_URI") or "the Neo4j URI"
+        why = type(exc.__cause__).__name__ if exc.__cause__ is not None else type(exc).__name__
+        _err().print(f"zhize: cannot use Neo4j at {where} ({why}). Start the project's server with "
+                     f"`zhize neo4j start`, or set NEO4J_URI (and NEO4J_USER / NEO4J_PASSWORD) to a running "
+                     f"Neo4j 5 server.", markup=False, highlight=False)
+        raise typer.Exit(code=2)
 
 
 # --- ingest ---------------------------------------------------------------------------
@@ -434,7 +443,8 @@ def query_network(
     rows = [{**asdict(e), "a_name": names.get(e.a, e.a), "b_name": names.get(e.b, e.b)} for e in edges]
     if as_json:
         return _json(rows)
-    t = _table("unit a", "unit b", "shared tasks", "a leads, b supports", title=f"{len(rows)} pair(s)")
+    t = _table("unit a", "unit b", "shared tasks", "a leads, b supports", "b leads, a supports",
+               title=f"{len(rows)} pair(s)")
     for r in rows:
-        t.add_row(r["a_name"], r["b_name"], str(r["weight"]), str(r["lead_to_support"]))
+        t.add_row(r["a_name"], r["b_name"], str(r["weight"]), str(r["lead_to_support"]), str(r["support_to_lead"]))
     _out().print(t)
