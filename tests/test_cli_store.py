@@ -180,3 +180,15 @@ def test_queries_say_so_when_nothing_matches(loaded, tmp_path):
     assert result.exit_code == 1 and "no institution matches" in result.stderr
     missing = run("query", "owners", "反拐", "--db", str(tmp_path / "none.sqlite"))
     assert missing.exit_code == 2 and "zhize ingest" in missing.stderr
+
+
+def test_a_neo4j_that_does_not_answer_is_one_line_saying_how_to_start_one():
+    for args, env in ((["info", "--neo4j", "bolt://127.0.0.1:1"], {}),
+                      (["query", "owners", "反拐"], {"NEO4J_URI": "bolt://127.0.0.1:1"})):
+        result = runner.invoke(app, args, env={"COLUMNS": "80", **env})
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith("zhize: cannot use Neo4j at bolt://127.0.0.1:1 (")
+        assert "`zhize neo4j start`" in line and "NEO4J_URI" in line
+        assert "Traceback" not in result.output

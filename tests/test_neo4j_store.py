@@ -148,3 +148,27 @@ def test_neo4j_answers_like_sqlite_on_the_real_corpus(neo4j_store, tmp_path):
     for d in sqlite.documents()[::3]:
         same("co_responsibility", NetworkFilter(doc=d["doc"]))
     sqlite.close()
+
+
+def test_a_read_only_store_writes_nothing_not_even_the_schema(neo4j_store, batch):
+    from graph.stores import open_store
+
+    neo4j_store.load(batch)
+    neo4j_store.driver.execute_query("DROP INDEX zhize_task_fulltext")
+    uri = neo4j_store.uri
+    reader = open_store(uri, read_only=True)
+    try:
+        names = {r["name"] for r in reader.driver.execute_query("SHOW INDEXES YIELD name").records}
+        assert "zhize_task_fulltext" not in names                    # a writer would have created it
+        assert reader.counts() == neo4j_store.counts()
+        assert [a.task for a in reader.owners("反拐")] == ["加强反拐宣传教育。", "建立反拐工作信息通报制度。"]
+        with pytest.raises(PermissionError):
+            reader.load(batch)
+        with pytest.raises(PermissionError):
+            reader.clear()
+        with reader._session() as session, pytest.raises(Exception, match="read access mode"):
+            session.run("CREATE (:Task {id: 'task:written-anyway'})").consume()
+    finally:
+        reader.close()
+        neo4j_store._ensure_schema()
+    assert neo4j_store.counts()["Task"] == 6
