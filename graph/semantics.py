@@ -64,9 +64,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from itertools import combinations, product
+from dataclasses import dataclass
 from typing import Hashable, Iterable, Optional
+
+import numpy as np
 
 from graph.model import DUTY_REL, PORTFOLIO_REL, CoEdge
 
@@ -127,39 +128,76 @@ def words_of(query: str) -> list[str]:
     return [w for w in (clean_name(p) for p in (query or "").split()) if w]
 
 
-def co_edges(rows: Iterable[tuple[Hashable, str, str]]) -> list[CoEdge]:
-    """Edges from (task, unit_id, role) rows already filtered to the network's units.
+@dataclass
+class Duties:
+    """Duty relationships as arrays, one entry per relationship: ``tasks`` any ints that identify
+    tasks, ``units`` indexes into ``ids`` (sorted, so index order is id order), ``bits`` the role
+    (``ROLE_BIT``).  The network's ~10^5 relationships are counted in numpy, not row by row."""
+
+    ids: list[str]
+    tasks: np.ndarray
+    units: np.ndarray
+    bits: np.ndarray
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[Hashable, str, str]]) -> "Duties":
+        """From (task, unit_id, role) rows."""
+        rows = list(rows)
+        ids = sorted({u for _, u, _ in rows})
+        uidx = {u: i for i, u in enumerate(ids)}
+        tidx: dict[Hashable, int] = {}
+        return cls(ids, np.array([tidx.setdefault(t, len(tidx)) for t, _, _ in rows], dtype=np.int64),
+                   np.array([uidx[u] for _, u, _ in rows], dtype=np.int64),
+                   np.array([ROLE_BIT[r] for _, _, r in rows], dtype=np.int64))
+
+    def distinct(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(task, unit, roles) once per task and unit, roles OR-ed; by task, then unit (ascending)."""
+        if len(self.tasks) == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        n = max(len(self.ids), 1)
+        key = self.tasks.astype(np.int64) * n + self.units
+        order = np.argsort(key, kind="stable")
+        key, bits = key[order], self.bits[order]
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        return key[first] // n, key[first] % n, np.bitwise_or.reduceat(bits, first)
+
+
+ROLE_BIT = {"lead": 1, "responsible": 2, "support": 4}
+
+
+def co_edges(duties: Duties | Iterable[tuple[Hashable, str, str]]) -> list[CoEdge]:
+    """Edges from duty relationships already filtered to the network's units.
 
     ``weight`` = distinct tasks both units hold a role on; a pair is written once
-    (see ``co_edge``), with the lead→support count of each direction.  Any
-    hashable identifies a task.  Pairs are counted by C-level ``combinations``
-    and ``Counter``: the whole network is ~10^5 rows.
+    (see ``co_edge``), with the lead→support count of each direction.
     """
-    by_task: dict[Hashable, dict[str, int]] = {}
-    for task, unit_id, role in rows:
-        units = by_task.get(task)
-        bit = _ROLE_BIT[role]
-        if units is None:
-            by_task[task] = {unit_id: bit}
-        else:
-            units[unit_id] = units.get(unit_id, 0) | bit
-    pairs: list[tuple[str, str]] = []
-    leads: list[tuple[str, str]] = []          # (x, y): x leads, y supports
-    for units in by_task.values():
-        if len(units) < 2:
-            continue
-        pairs.extend(combinations(sorted(units), 2))
-        leaders = [u for u, b in units.items() if b & _LEAD]
-        if leaders:
-            leads.extend((x, y) for x, y in product(leaders, [u for u, b in units.items() if b & _SUPPORT])
-                         if x != y)
-    led = Counter(leads)
-    return sort_edges(co_edge(x, y, w, led.get((x, y), 0), led.get((y, x), 0))
-                      for (x, y), w in Counter(pairs).items())
-
-
-_LEAD, _SUPPORT = 1, 4
-_ROLE_BIT = {"lead": _LEAD, "responsible": 2, "support": _SUPPORT}
+    d = duties if isinstance(duties, Duties) else Duties.of(duties)
+    task, unit, bits = d.distinct()
+    n, n_units = len(task), max(len(d.ids), 1)
+    if n == 0:
+        return []
+    # every pair of rows of one task: rows of a task are contiguous, its units ascending
+    starts = np.flatnonzero(np.r_[True, task[1:] != task[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    partners = np.repeat(starts + sizes, sizes) - np.arange(n) - 1
+    left = np.repeat(np.arange(n), partners)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
+    pairs, inv, weight = np.unique(unit[left] * n_units + unit[right], return_inverse=True, return_counts=True)
+    bl, br = bits[left], bits[right]
+    lead, support = ROLE_BIT["lead"], ROLE_BIT["support"]
+    xy = np.bincount(inv, weights=((bl & lead) > 0) & ((br & support) > 0), minlength=len(pairs))
+    yx = np.bincount(inv, weights=((br & lead) > 0) & ((bl & support) > 0), minlength=len(pairs))
+    x, y = pairs // n_units, pairs % n_units
+    # as co_edge: ``a`` leads the other more often, ties the smaller id (x, as ids are sorted)
+    swap = yx > xy
+    a, b = np.where(swap, y, x), np.where(swap, x, y)
+    lts, stl = np.where(swap, yx, xy).astype(np.int64), np.where(swap, xy, yx).astype(np.int64)
+    order = np.lexsort((b, a, -weight))           # as sort_edges: heaviest, then a, then b
+    ids = d.ids
+    return [CoEdge(a=ids[i], b=ids[j], weight=w, lead_to_support=l2s, support_to_lead=s2l)
+            for i, j, w, l2s, s2l in zip(a[order].tolist(), b[order].tolist(), weight[order].tolist(),
+                                         lts[order].tolist(), stl[order].tolist())]
 
 
 def co_edge(x: str, y: str, weight: int, x_leads_y: int, y_leads_x: int) -> CoEdge:
@@ -177,16 +215,14 @@ def sort_edges(edges: Iterable[CoEdge]) -> list[CoEdge]:
     return sorted(edges, key=lambda e: (-e.weight, e.a, e.b))
 
 
-def role_count_rows(rows: Iterable[tuple[Hashable, str, str]]) -> list[tuple[str, int, int, int]]:
-    """(unit_id, lead, responsible, support) from (task, unit_id, role) rows: distinct tasks per role,
-    by unit id."""
-    seen: dict[str, tuple[set[Hashable], set[Hashable], set[Hashable]]] = {}
-    for task_id, unit_id, role in rows:
-        sets = seen.get(unit_id)
-        if sets is None:
-            sets = seen[unit_id] = (set(), set(), set())
-        sets[ROLES.index(role)].add(task_id)
-    return [(u, len(s[0]), len(s[1]), len(s[2])) for u, s in sorted(seen.items())]
+def role_counts(duties: Duties | Iterable[tuple[Hashable, str, str]]) -> list[tuple[str, int, int, int]]:
+    """(unit_id, lead, responsible, support): distinct tasks per role, by unit id; units without any left out."""
+    d = duties if isinstance(duties, Duties) else Duties.of(duties)
+    _, unit, bits = d.distinct()
+    n_units = len(d.ids)
+    counts = [np.bincount(unit[(bits & ROLE_BIT[r]) > 0], minlength=n_units) for r in ROLES]
+    return [(d.ids[i], lead, resp, supp)
+            for i, (lead, resp, supp) in enumerate(zip(*(c.tolist() for c in counts))) if lead or resp or supp]
 
 
 _JURISDICTION = re.compile(r"^(?:中共|中国共产党)?(.{1,12}?(?:自治区|自治州|自治县|省|市|州|县|区))")

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 from urllib.parse import quote
 
+import numpy as np
+
 from graph.model import (
     DUTY_REL,
     NODE_LABELS,
@@ -58,8 +60,10 @@ from graph.semantics import (
     REL_TYPES,
     ROLES,
     squeeze,
+    ROLE_BIT,
+    Duties,
     co_edges,
-    role_count_rows,
+    role_counts as count_roles,
     oldest_first,
     print_order,
     rank,
@@ -79,6 +83,7 @@ CREATE TABLE IF NOT EXISTS nodes (
     props TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS nodes_label_name ON nodes(label, name);
+CREATE INDEX IF NOT EXISTS nodes_label_id ON nodes(label, id);
 CREATE TABLE IF NOT EXISTS rels (
     start TEXT NOT NULL,
     type TEXT NOT NULL,
@@ -434,44 +439,60 @@ class SQLiteStore:
                       office_hosts=_unit_refs(hosts, "dst", nodes))
 
     # --- network -----------------------------------------------------------------------
-    def _duty_rows(self, flt: NetworkFilter, generic: bool) -> list[tuple[int, str, str]]:
-        """(task rowid, unit id, role) of the duty relationships the filter keeps.
+    def _duties(self, flt: NetworkFilter, generic: bool) -> Duties:
+        """The duty relationships the filter keeps, as arrays.
 
-        Only start, end and type are read (a covering index), the task's doc and
-        date through expression indexes, and each unit's kind and jurisdiction
-        once: parsing every relationship's and task's JSON in Python was most of
-        the network's cost.  Tasks are keyed by rowid, cheaper than their ids.
+        Only start and end are read, per type, from a covering index; each
+        unit's kind and jurisdiction once; the task's doc and date through
+        expression indexes when filtered on.  Parsing every relationship's and
+        task's JSON in Python was most of the network's cost.
         """
         types = [DUTY_REL[r] for r in flt.roles if r in DUTY_REL]
-        if not types:
-            return []
-        units = {ident: (kind, jur) for ident, kind, jur in self.conn.execute(
-            "SELECT id, json_extract(props, '$.kind'), json_extract(props, '$.jurisdiction') "
-            "FROM nodes WHERE label = 'Institution'")}
-        keep = {u for u, (kind, jur) in units.items()
-                if (generic or kind != "generic") and (flt.jurisdiction is None or jur == flt.jurisdiction)}
-        # with a doc or year filter the few matching tasks drive the join (their index, then the
-        # relationships' covering index); INDEXED BY as the planner has no statistics to choose it
-        cond, params = ["r.type IN (" + _in(types) + ")", "t.label = 'Task'"], list(types)
-        index = None
+        ids = sorted(ident for ident, kind, jur in self.conn.execute(
+                         "SELECT id, json_extract(props, '$.kind'), json_extract(props, '$.jurisdiction') "
+                         "FROM nodes WHERE label = 'Institution'")
+                     if (generic or kind != "generic") and (flt.jurisdiction is None or jur == flt.jurisdiction))
+        uidx = {u: i for i, u in enumerate(ids)}
+        cond, params, index = [], [], None
         if flt.year is not None:
             # the date starts with the year: ISO strings from "2020" up to, not including, "2021"
             year = f"{flt.year:04d}"
-            cond.append("json_extract(t.props, '$.date') >= ? AND json_extract(t.props, '$.date') < ?")
+            cond.append("AND json_extract(t.props, '$.date') >= ? AND json_extract(t.props, '$.date') < ?")
             params += [year, year[:-1] + chr(ord(year[-1]) + 1)]
             index = "nodes_task_date"
         if flt.doc is not None:
-            cond.append("json_extract(t.props, '$.doc') = ?")
+            cond.append("AND json_extract(t.props, '$.doc') = ?")
             params.append(flt.doc)
             index = "nodes_task_doc"
         if index is None:
-            sql = 'SELECT t.rowid, r.start, r.type FROM rels r JOIN nodes t ON t.id = r."end"'
+            # every task: one dict of ids beats a lookup per relationship
+            sql = 'SELECT start, "end" FROM rels WHERE type = ?'
+            tidx = {t: i for i, (t,) in enumerate(self.conn.execute("SELECT id FROM nodes WHERE label = 'Task'"))}
         else:
+            # a few tasks: they drive the join (their index, then the relationships' covering index);
+            # INDEXED BY as the planner has no statistics to choose it
             hint = f" INDEXED BY {index}" if index in self._indexes() else ""
-            sql = f'SELECT t.rowid, r.start, r.type FROM nodes t{hint} CROSS JOIN rels r ON r."end" = t.id'
-        rows = self.conn.execute(f"{sql} WHERE {' AND '.join(cond)}", params)
-        return [(task, unit, REL_TO_ROLE[type_])
-                for task, unit, type_ in rows if unit in keep]
+            sql = (f"SELECT r.start, t.id FROM nodes t{hint} CROSS JOIN rels r ON r.type = ? AND r.\"end\" = t.id "
+                   f"WHERE t.label = 'Task' {' '.join(cond)}")
+            tidx = None
+        tasks: list[int] = []
+        units: list[int] = []
+        bits: list[int] = []
+        seen: dict[str, int] = {}              # filtered: the join already kept only Task nodes
+        for type_ in types:
+            bit = ROLE_BIT[REL_TO_ROLE[type_]]
+            for start, end in self.conn.execute(sql, [type_, *params]):
+                u = uidx.get(start)
+                if u is None:
+                    continue
+                t = tidx.get(end) if tidx is not None else seen.setdefault(end, len(seen))
+                if t is None:
+                    continue                  # not a stored Task: no answer (Neo4j cannot hold one)
+                tasks.append(t)
+                units.append(u)
+                bits.append(bit)
+        return Duties(ids, np.array(tasks, dtype=np.int64), np.array(units, dtype=np.int64),
+                      np.array(bits, dtype=np.int64))
 
     def _indexes(self) -> set[str]:
         """Index names in this file (one opened read-only may predate the newer ones)."""
@@ -481,11 +502,11 @@ class SQLiteStore:
 
     def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]:
         """Units sharing tasks; generic bodies (有关部门) are left out, ``jurisdiction`` filters the units."""
-        return co_edges(self._duty_rows(flt, generic=False))
+        return co_edges(self._duties(flt, generic=False))
 
     def role_counts(self, flt: NetworkFilter = NetworkFilter()) -> list[tuple[str, int, int, int]]:
         """(unit_id, lead, responsible, support): distinct tasks per role, the unit's own, by unit id."""
-        return role_count_rows(self._duty_rows(flt, generic=True))
+        return count_roles(self._duties(flt, generic=True))
 
 
 # --- helpers -----------------------------------------------------------------------------

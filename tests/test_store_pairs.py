@@ -94,3 +94,45 @@ def test_network_lead_share_counts_the_minority_direction(pairs_store):
     assert {(a, b): d["weight"] for a, b, d in an.lead_graph(g).edges(data=True)} == {
         (CULTURE, POLICE): 2, (POLICE, CULTURE): 1, (POLICE, JUSTICE): 1, (JUSTICE, POLICE): 1,
         (CULTURE, PROPAGANDA): 1}
+
+
+# --- the array counting against the definition, on any rows ---------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from graph.semantics import co_edges, role_counts  # noqa: E402
+
+UNITS = [CULTURE, POLICE, PROPAGANDA, JUSTICE, "inst:红河州:州审计局", "inst:𠀀州:州局"]   # an id beyond the BMP too
+rows_st = st.lists(st.tuples(st.sampled_from(["t1", "t2", "t3", "t4", "t5"]), st.sampled_from(UNITS),
+                             st.sampled_from(["lead", "responsible", "support"])), max_size=40)
+
+
+def _by_definition(rows):
+    roles: dict = {}
+    for task, unit, role in rows:
+        roles.setdefault(task, {}).setdefault(unit, set()).add(role)
+    pairs: dict = {}
+    for units in roles.values():
+        for x in units:
+            for y in units:
+                if x < y:
+                    w, xy, yx = pairs.get((x, y), (0, 0, 0))
+                    pairs[(x, y)] = (w + 1, xy + ("lead" in units[x] and "support" in units[y]),
+                                     yx + ("lead" in units[y] and "support" in units[x]))
+    edges = [CoEdge(y, x, w, yx, xy) if yx > xy else CoEdge(x, y, w, xy, yx) for (x, y), (w, xy, yx) in pairs.items()]
+    counts = {}
+    for units in roles.values():
+        for u, rs in units.items():
+            c = counts.setdefault(u, [0, 0, 0])
+            for i, r in enumerate(("lead", "responsible", "support")):
+                c[i] += r in rs
+    return (sorted(edges, key=lambda e: (-e.weight, e.a, e.b)),
+            [(u, *c) for u, c in sorted(counts.items())])
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows_st)
+def test_array_counting_is_the_definition(rows):
+    edges, counts = _by_definition(rows)
+    assert co_edges(rows) == edges
+    assert role_counts(rows) == counts
