@@ -467,8 +467,9 @@ class Neo4jStore:
     def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]:
         """Units sharing tasks; generic bodies (有关部门) are left out, ``jurisdiction`` filters the units.
 
-        Pairs are counted in Cypher (one row per pair instead of one per duty);
-        which unit is ``a`` and the order are decided by ``co_edge`` and
+        Pairs are counted in Cypher and come back as one list (hydrating a
+        record per duty, or even per pair, cost seconds on 10^5 duties); which
+        unit is ``a`` and the order are decided by ``co_edge`` and
         ``sort_edges``, so string order is Python's as in the SQLite store.
         """
         params = self._duty_params(flt)
@@ -480,9 +481,10 @@ class Neo4jStore:
             "     max(CASE type(r) WHEN 'SUPPORTS' THEN 1 ELSE 0 END) AS sup "
             "WITH t, collect({id: u.id, lead: lead, sup: sup}) AS us WHERE size(us) > 1 "
             "UNWIND us AS x UNWIND us AS y WITH x, y WHERE x.id < y.id "
-            "RETURN x.id AS x, y.id AS y, count(*) AS w, sum(x.lead * y.sup) AS xy, sum(y.lead * x.sup) AS yx",
+            "WITH x.id AS x, y.id AS y, count(*) AS w, sum(x.lead * y.sup) AS xy, sum(y.lead * x.sup) AS yx "
+            "RETURN collect([x, y, w, xy, yx]) AS pairs",
             **params)
-        return sort_edges(co_edge(rec["x"], rec["y"], rec["w"], rec["xy"], rec["yx"]) for rec in records)
+        return sort_edges(co_edge(x, y, w, xy, yx) for x, y, w, xy, yx in records[0]["pairs"])
 
     def role_counts(self, flt: NetworkFilter = NetworkFilter()) -> list[tuple[str, int, int, int]]:
         """(unit_id, lead, responsible, support): distinct tasks per role, the unit's own, by unit id."""
