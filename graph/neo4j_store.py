@@ -15,6 +15,11 @@ changes nothing.  A whole batch is one transaction, as in SQLite.
 Queries select with Cypher and leave ordering and aggregation to
 ``graph.semantics`` (the same functions the SQLite store uses), so both
 backends answer identically; tests/test_store_contract.py holds them to it.
+The network's counts (``co_responsibility``, ``role_counts``) are the
+exception: they aggregate in Cypher, as shipping 10^5 duty records to Python
+costs seconds, and only order and orientation come from ``graph.semantics``.
+A store opened ``read_only`` never writes: no schema set-up, sessions in read
+access mode, ``load``/``clear`` refused.
 Every value reaches Cypher as a parameter.  The only names formatted into query
 text are labels and relationship types, and those are checked against the
 model's fixed vocabulary (or a strict identifier pattern) first.
