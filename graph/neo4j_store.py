@@ -32,7 +32,7 @@ from collections import defaultdict
 from typing import Any, Iterable, Optional
 
 from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, RoutingControl
-from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
 from graph.model import (
     DUTY_REL,
@@ -77,6 +77,7 @@ from graph.sqlite_store import _evidence, _institution, _person, _unit_refs
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 BATCH_ROWS = 1000
+TX_ROWS = 20_000           # rows per transaction for batches too big for one (see load)
 _DUTY_TYPES = list(DUTY_REL.values())
 _PORTFOLIO_TYPES = list(PORTFOLIO_REL.values())
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -186,7 +187,13 @@ class Neo4jStore:
         return self.driver.session(database=self.database, default_access_mode=access)
 
     def load(self, batch: GraphBatch) -> None:
-        """Merge a batch in one transaction: all of it or none of it."""
+        """Merge a batch: in one transaction (all of it or none of it) up to ``TX_ROWS`` rows.
+
+        A larger batch would pass the server's transaction memory limit (a 100k-fact
+        corpus does on the project's 1 GiB server), so it goes in transactions of
+        ``TX_ROWS`` rows, nodes first.  Every statement is a MERGE, so a load cut
+        short is completed by loading the same batch again.
+        """
         self._writable()
         nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         label_of: dict[str, str] = {}
@@ -196,12 +203,10 @@ class Neo4jStore:
             label_of[n.id] = n.label
         for r in batch.rels:
             _ident(r.type)
+        node_work = [(f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) SET n += row.props", chunk)
+                     for label, rows in sorted(nodes_by_label.items()) for chunk in _chunks(rows)]
 
-        def work(tx) -> None:
-            for label, rows in sorted(nodes_by_label.items()):
-                q = f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) SET n += row.props"
-                for chunk in _chunks(rows):
-                    tx.run(q, rows=chunk).consume()
+        def rel_work(tx) -> list[tuple[str, list[dict[str, Any]]]]:
             missing = sorted({i for r in batch.rels for i in (r.start, r.end)} - label_of.keys())
             label_of.update(_labels_in_db(tx, missing))
             dangling = [i for i in missing if i not in label_of]
@@ -212,15 +217,27 @@ class Neo4jStore:
             for r in batch.rels:
                 groups[(r.type, label_of[r.start], label_of[r.end])].append(
                     {"start": r.start, "end": r.end, "key": r.key, "props": r.props})
-            for (type_, sl, el), rows in sorted(groups.items()):
-                q = (f"UNWIND $rows AS row "
+            return [(f"UNWIND $rows AS row "
                      f"MATCH (a:{_label(sl)} {{id: row.start}}) MATCH (b:{_label(el)} {{id: row.end}}) "
-                     f"MERGE (a)-[r:{_ident(type_)} {{key: row.key}}]->(b) SET r += row.props")
-                for chunk in _chunks(rows):
-                    tx.run(q, rows=chunk).consume()
+                     f"MERGE (a)-[r:{_ident(type_)} {{key: row.key}}]->(b) SET r += row.props", chunk)
+                    for (type_, sl, el), rows in sorted(groups.items()) for chunk in _chunks(rows)]
+
+        def run_all(tx, statements) -> None:
+            for query, rows in statements:
+                tx.run(query, rows=rows).consume()
 
         with self._session() as session:
-            session.execute_write(work)
+            if len(batch.nodes) + len(batch.rels) <= TX_ROWS:
+                def everything(tx) -> None:
+                    run_all(tx, node_work)
+                    run_all(tx, rel_work(tx))
+                session.execute_write(everything)
+                return
+            for part in _chunks(node_work, TX_ROWS // BATCH_ROWS):
+                session.execute_write(run_all, part)
+            rel_statements = session.execute_read(rel_work)
+            for part in _chunks(rel_statements, TX_ROWS // BATCH_ROWS):
+                session.execute_write(run_all, part)
 
     def clear(self) -> None:
         """Delete every node and relationship (the schema stays), in bounded transactions."""

@@ -58,7 +58,10 @@ def test_a_batch_pointing_at_an_unknown_node_fails_whole(neo4j_store, batch):
     assert neo4j_store.institution("inst:云南省:省审计厅") is None
 
 
-def test_thousands_of_rows_load_in_batches(neo4j_store):
+@pytest.mark.parametrize("tx_rows", [20_000, 1_000], ids=["one transaction", "transactions of 1,000 rows"])
+def test_thousands_of_rows_load_in_batches(neo4j_store, monkeypatch, tx_rows):
+    import graph.neo4j_store
+    monkeypatch.setattr(graph.neo4j_store, "TX_ROWS", tx_rows)
     doc = Node("Document", "doc:big", {"doc": "云政发〔2024〕1号", "title": "任务清单", "file": "big.txt", "start": 0})
     tasks = [Node("Task", f"task:{i:05d}", {"text": f"第{i}项任务。", "search": f"第{i}项任务。",
                                             "doc": "云政发〔2024〕1号", "doc_id": "doc:big"}) for i in range(1200)]
