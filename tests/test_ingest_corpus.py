@@ -1,0 +1,55 @@
+"""``zhize ingest`` over the shared corpus, twice, into both stores: the graph does not grow and matches the facts.
+
+Reads ``../shared`` (not part of the repository) and skips, saying why, when it is absent.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+
+import pytest
+from typer.testing import CliRunner
+
+from shared_corpus import CORPUS, require_shared
+from zhize.cli import app
+
+pytestmark = pytest.mark.corpus
+
+DUTY_TYPES = ("LEADS", "RESPONSIBLE_FOR", "SUPPORTS")
+
+
+def ingest(*args: str) -> dict:
+    result = CliRunner().invoke(app, ["ingest", str(CORPUS), *args, "--json"], catch_exceptions=False,
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def distinct_duties() -> int:
+    """(task, unit, role) triples the facts name: one relationship each."""
+    from extract.pipeline import extract_files
+    from zhize.commands.extract import expand_paths, resolve_results
+    results = extract_files(expand_paths([str(CORPUS)]))
+    resolve_results(results)
+    return len({(f.doc, f.source.file, "".join(f.task.split()), f.unit_id, f.role)
+                for r in results for f in r.facts if f.kind == "duty"})
+
+
+def test_ingesting_the_corpus_twice_into_sqlite_changes_nothing_and_matches_the_facts(tmp_path):
+    require_shared()
+    db = str(tmp_path / "graph.sqlite")
+    first, second = ingest("--db", db), ingest("--db", db)
+    assert first["stored"] == second["stored"]
+    assert sum(first["stored"][t] for t in DUTY_TYPES) == distinct_duties()
+    assert first["stored"]["Document"] == 21
+
+
+@pytest.mark.neo4j
+def test_neo4j_holds_the_same_graph_as_sqlite_after_two_ingests(tmp_path, neo4j_store):
+    require_shared()
+    uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
+    sqlite = ingest("--db", str(tmp_path / "graph.sqlite"))["stored"]
+    first, second = ingest("--neo4j", uri)["stored"], ingest("--neo4j", uri)["stored"]
+    assert first == second
+    assert Counter(first) == Counter(sqlite)
