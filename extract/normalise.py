@@ -52,7 +52,7 @@ _STRUCTURAL_START = re.compile(
     r")"
 )
 
-_DUTY_LABEL = re.compile(r"^\s*(?:牵头|责任|主办|配合|协办|参与|主责|承办)(?:单位|部门)\s*[：:]")
+_UNIT_LIST_LABEL = re.compile(r"^\s*(?:(?:牵头|责任|主办|配合|协办|参与|主责|承办)(?:单位|部门)|成员单位)\s*[：:]")
 # labelled fields of a task list start a line of their own (主要内容：… / 主办单位：…)
 _FIELD_LABEL = re.compile(r"^\s*(?:(?:牵头|责任|主办|配合|协办|参与|主责|承办)(?:单位|部门)|主要内容|工作目标|完成时限|时间节点|工作措施|成员单位)\s*[：:]")
 
@@ -150,8 +150,12 @@ _COMPLETE_LINE = re.compile(
 )
 
 
-def _joins(prev: str, nxt: str, width: int | None) -> bool:
-    """Is the break between two non-empty lines a wrap inside one logical line?"""
+def _joins(prev: str, nxt: str, width: int | None, logical: str = "") -> bool:
+    """Is the break between two non-empty lines a wrap inside one logical line?
+
+    ``prev`` is the printed line before the break, ``logical`` the logical line it ends so far.
+    """
+    logical = logical or prev
     if _is_table(prev) or _is_table(nxt):
         return False
     if _COMPLETE_LINE.match(prev):       # a document number or a signing date stands alone
@@ -160,6 +164,11 @@ def _joins(prev: str, nxt: str, width: int | None) -> bool:
         return False
     if _STRUCTURAL_START.match(prev) and re.search(r"[：:]\s*$", prev):
         return False
+    if _UNIT_LIST_LABEL.match(logical) and not _STRUCTURAL_START.match(nxt):
+        # a labelled unit list (主办单位：… / 成员单位：…) goes on only while its last unit is cut
+        last = re.split(r"[、，；：]", logical)[-1]
+        if last and not looks_like_unit(last):
+            return True
     full = width is not None and len(prev) >= width - 2
     if prev[-1] in _CLOSING and not full:
         return False
@@ -169,10 +178,8 @@ def _joins(prev: str, nxt: str, width: int | None) -> bool:
         return True
     # an unwrapped layout: pieces break at page ends, anywhere; short lines are headings,
     # and a labelled duty line (主办单位：…) is complete in itself
-    if _DUTY_LABEL.match(prev):
-        # complete unless its last unit is cut (…，国家开发银行云南 | 省分行)
-        last = re.split(r"[、，；：]", prev)[-1]
-        return not looks_like_unit(last)
+    if _UNIT_LIST_LABEL.match(logical):
+        return False
     return len(prev) >= 15
 
 
@@ -184,27 +191,27 @@ def normalise(raw: RawText) -> NormalText:
     origin: list[int] = []
     prev: _Line | None = None
     depth = 0            # brackets still open in the current logical line
-    logical_len = 0
+    logical = ""         # the current logical line so far
     for i, line in enumerate(lines):
         if not line.text or i in furniture:
             continue
         piece = line.text.translate(_CHAR_MAP)
         if prev is not None:
             before = prev.text.translate(_CHAR_MAP)
-            inside_bracket = depth > 0 and logical_len < 400 and not _is_table(piece) \
+            inside_bracket = depth > 0 and len(logical) < 400 and not _is_table(piece) \
                 and (_FIELD_LABEL.match(piece) or not _STRUCTURAL_START.match(piece))
             field_start = depth == 0 and _FIELD_LABEL.match(piece)
-            if inside_bracket or (not field_start and _joins(before, piece, width)):
+            if inside_bracket or (not field_start and _joins(before, piece, width, logical)):
                 pass
             else:
                 text_parts.append("\n")
                 origin.append(prev.end)
                 depth = 0
-                logical_len = 0
+                logical = ""
         text_parts.append(piece)
         origin.extend(line.origin if line.origin is not None else range(line.start, line.end))
         depth = max(0, depth + piece.count("（") - piece.count("）"))
-        logical_len += len(piece)
+        logical += piece
         prev = line
     text = "".join(text_parts)
     origin.append(len(raw.text) if prev is None else prev.end)
