@@ -63,10 +63,12 @@ def physical_lines(text: NormalText, start: int, end: int) -> list[tuple[int, in
     return _rejoin_wrapped(text, trimmed)
 
 
-_RECORD_END = re.compile(r"(?:职务|退休|待遇|[。；;）)])\s*$")
+_RECORD_END = re.compile(r"(?:职务|退休|待遇|[。；;：:）)])\s*$")
 _LABEL_LINE = re.compile(r"^\S{1,8}[：:]\s*$"
                          # or a new appointment: 王小红为省…
-                         r"|^[\u4e00-\u9fa5][\u4e00-\u9fa5 　]{1,3}为(?:省|州|市|县|区|云南|中国|国家)")
+                         r"|^[\u4e00-\u9fa5][\u4e00-\u9fa5 　]{1,3}为(?:省|州|市|县|区|云南|中国|国家)"
+                         # or a new roster row: a name, spaces, its post (杨　杰　红河银保监分局局长)
+                         r"|^[\u4e00-\u9fa5](?:[ 　]?[\u4e00-\u9fa5]){1,3}[ 　]+[\u4e00-\u9fa5]")
 
 
 def _rejoin_wrapped(text: NormalText, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
