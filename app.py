@@ -240,13 +240,8 @@ def view_unit(key: str, state: vw.LinkState) -> vw.LinkState:
     st.header("单位")
     text = text_param("搜索单位（全称或任意简称）", "unit_q", state.unit_q, placeholder="例如：省公安厅、州财政局、省人社厅")
     found = q_find_institutions(key, text) if text else []
-    options = [i.id for i in found]
-    labels = {i.id: vw.institution_label(i) for i in found}
-    if state.unit and state.unit not in options and not text:   # a link names it; a new search replaces it
-        info = q_institutions(key, (state.unit,)).get(state.unit)
-        if info is not None:
-            options.insert(0, info.id)
-            labels[info.id] = vw.institution_label(info)
+    options, labels = search_options(found, vw.institution_label, state.unit, text,
+                                     lambda uid: q_institutions(key, (uid,)).get(uid))
     if text and not found:
         st.warning(f"没有名称或简称包含“{text}”的单位。")
     chosen = pick("选择单位", options, labels, state.unit, "unit-pick")
@@ -295,13 +290,8 @@ def view_person(key: str, state: vw.LinkState) -> vw.LinkState:
     st.header("人员")
     text = text_param("搜索姓名", "person_q", state.person_q, placeholder="输入姓名")
     found = q_find_persons(key, text) if text else []
-    options = [p.id for p in found]
-    labels = {p.id: vw.person_label(p) for p in found}
-    if state.person and state.person not in options and not text:   # a link names it; a new search replaces it
-        prof = q_person(key, state.person)
-        if prof is not None:
-            options.insert(0, prof.person.id)
-            labels[prof.person.id] = vw.person_label(prof.person)
+    options, labels = search_options(found, vw.person_label, state.person, text,
+                                     lambda pid: getattr(q_person(key, pid), "person", None))
     if text and not found:
         st.warning(f"没有姓名包含“{text}”的人员。")
     chosen = pick("选择人员", options, labels, state.person, "person-pick")
@@ -327,17 +317,25 @@ def view_person(key: str, state: vw.LinkState) -> vw.LinkState:
     return state
 
 
+def search_options(found: list, label_of: Callable[[Any], str], linked: str, text: str,
+                   fetch: Callable[[str], Any]) -> tuple[list[str], dict[str, str]]:
+    """Ids and labels of what a search found, plus the one a link names while no new search replaces it."""
+    options = [x.id for x in found]
+    labels = {x.id: label_of(x) for x in found}
+    if linked and linked not in options and not text:
+        extra = fetch(linked)
+        if extra is not None:
+            options.insert(0, extra.id)
+            labels[extra.id] = label_of(extra)
+    return options, labels
+
+
 def view_group(key: str, state: vw.LinkState) -> vw.LinkState:
     st.header("领导小组")
     text = text_param("搜索领导小组、指挥部、联席会议", "group_q", state.group_q, placeholder="例如：RCEP、反拐、防汛")
     found = q_find_groups(key, text)
-    options = [g.id for g in found]
-    labels = {g.id: f"{g.name}（{g.doc}）" for g in found}
-    if state.group and state.group not in options and not text:   # a link names it; a new search replaces it
-        roster = q_roster(key, state.group)
-        if roster is not None:
-            options.insert(0, roster.group.id)
-            labels[roster.group.id] = f"{roster.group.name}（{roster.group.doc}）"
+    options, labels = search_options(found, lambda g: f"{g.name}（{g.doc}）", state.group, text,
+                                     lambda gid: getattr(q_roster(key, gid), "group", None))
     if not options:
         st.warning(f"没有名称包含“{text}”的议事协调机构。" if text else "图数据库中还没有领导小组名单。")
         return state.with_(group_q=text, group="")
