@@ -284,7 +284,9 @@ class DutyExtractor:
             if before_start == s:
                 item = idx if marker_level(text.text[s:e]) is not None else self._item_line(text, lines, idx, clause_lines)
                 if item is not None:
-                    section = self._shared_section(text, lines, item, clause_lines)
+                    # where the file was hard-wrapped, whether the clause stood on its own line is lost:
+                    # structure decides; otherwise the layout says it closes this paragraph's item
+                    section = self._shared_section(text, lines, item, clause_lines) if text.wrap_width else None
                     before_start = section if section is not None else lines[item][0]
             return before_start, clause.start
         return self._section_span(text, lines, idx, clause_lines)

@@ -152,3 +152,9 @@ def test_a_city_notice_from_another_province_reads_the_same_way():
     assert got[-1][0].startswith("二、保障措施") and "2.加强考核评估" in got[-1][0]
     result = extract_text(RawText("cd.txt", head + body, "utf-8"))
     assert result.documents[0].doc == "成办发〔2023〕8号" and result.documents[0].issuer == "成都市人民政府办公厅"
+
+
+def test_a_clause_closing_an_items_paragraph_covers_that_item_when_the_layout_says_so():
+    body = ("三、保障措施\n\n（一）加强组织领导。成立工作领导小组，统筹推进各项工作。\n\n"
+            "（二）强化督查考核。将营商环境工作纳入年度考核。（州委督查室、州政府督查室负责）\n")
+    assert {t for t, _, _ in duties(body)} == {"（二）强化督查考核。将营商环境工作纳入年度考核。"}
