@@ -57,7 +57,8 @@ def split_documents(text: NormalText) -> list[DocumentInfo]:
     for k, head in enumerate(heads):
         end = heads[k + 1].start if k + 1 < len(heads) else len(text.text)
         date = _signing_date(text, head.start, end)
-        info = DocumentInfo(doc=head.number or head.title, title=head.title, issuer=head.issuer, date=date,
+        issuer = head.issuer or _signatory(text, head.start, end)
+        info = DocumentInfo(doc=head.number or head.title, title=head.title, issuer=issuer, date=date,
                             number=head.number, start=head.start, end=end)
         resumed = _resumed_after(text, docs[-1], info) if docs else None
         if resumed is not None:
@@ -128,9 +129,10 @@ def _head_at(text: NormalText, lines: list[tuple[int, int]], i: int) -> _Head | 
             if joined is not None and joined[0] < pe - ps:
                 s = ps
                 found = joined
-    if found is None:
+    bare = found is None and _BARE_TITLE.match(_compact(text.text[s:e])) is not None
+    if found is None and not bare:
         return None
-    offset, issuer = found
+    offset, issuer = found if found is not None else (len(text.text[s:e]) - len(text.text[s:e].lstrip()), None)
     number = None
     confirmed = False
     for s2, e2 in lines[i + 1:i + 1 + _HEAD_WINDOW]:
@@ -140,6 +142,8 @@ def _head_at(text: NormalText, lines: list[tuple[int, int]], i: int) -> _Head | 
             confirmed = True
             break
         compact = _compact(nxt)
+        if bare:
+            continue          # a title without its issuer counts only with a document number
         if _ADDRESSEES.match(compact) or compact in ("任命：", "免去："):
             confirmed = True
             break
@@ -154,6 +158,9 @@ def _head_at(text: NormalText, lines: list[tuple[int, int]], i: int) -> _Head | 
 
 
 _TITLE_AT_END = re.compile(rf"{_GENRE}\s*$")
+# a title printed without its issuer (关于…的通知): the issuer is taken from the signature
+_BARE_TITLE = re.compile(rf"^关于.{{2,120}}{_GENRE}$")
+_SIGNATORY = re.compile(r"^[\u4e00-\u9fa5]{2,40}(?:人民政府|办公厅|办公室|委员会|领导小组|指挥部|厅|局|委|部|院)$")
 
 
 def _title_at_end(line: str) -> tuple[int, str] | None:
@@ -212,6 +219,17 @@ def _printed(text: NormalText, start: int, end: int) -> str:
 def _printed_title(text: NormalText, start: int, end: int) -> str:
     # the title as printed, minus the line breaks and spaces PDF extraction put in
     return _compact(text.text[start:end])
+
+
+def _signatory(text: NormalText, start: int, end: int) -> str | None:
+    """The body signing above the first signing date, for a title printed without its issuer."""
+    before = None
+    for s, e in text.lines(start, end):
+        line = _compact(text.text[s:e])
+        if _DATE.match(line):
+            return before if before and _SIGNATORY.match(before) else None
+        before = line
+    return None
 
 
 def _signing_date(text: NormalText, start: int, end: int) -> str | None:

@@ -107,3 +107,11 @@ def test_a_notice_printed_inside_another_document_gives_the_rest_back_to_it():
                       ("云政发〔2016〕114号", "省文化厅", "responsible")}
     assert [f.person for f in result.facts if f.kind == "appointment"] == ["刘某"]
     assert [f.doc for f in result.facts if f.kind == "document"] == ["云政发〔2016〕114号", "云南省人民政府任免通知"]
+
+
+def test_a_title_printed_without_its_issuer_takes_the_signatory():
+    text = ("关于做好2024年防汛抗旱工作的通知\n\n滇示防指发〔2024〕3号\n\n各州、市防汛抗旱指挥部：\n\n"
+            "一、压实责任。（省水利厅负责）\n\n云南省防汛抗旱指挥部\n\n2024年4月8日\n")
+    (doc,) = split_documents(normalise(RawText("n.txt", text, "utf-8")))
+    assert (doc.doc, doc.title, doc.issuer, doc.date) == (
+        "滇示防指发〔2024〕3号", "关于做好2024年防汛抗旱工作的通知", "云南省防汛抗旱指挥部", "2024-04-08")
