@@ -152,6 +152,12 @@ def _head_at(text: NormalText, lines: list[tuple[int, int]], i: int) -> _Head | 
             break
     if not confirmed:
         return None
+    if number is None and offset == 0:
+        # some bulletins print the number above the title
+        for s0, e0 in lines[max(0, i - 2):i][::-1]:
+            if _NUMBER.match(text.text[s0:e0].strip()):
+                number = _printed(text, s0, e0)
+                break
     start = s + offset
     title = _compact(text.text[start:e].replace("\n", ""))
     return _Head(start=start, title=title, issuer=issuer, number=number)

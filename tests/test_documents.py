@@ -115,3 +115,10 @@ def test_a_title_printed_without_its_issuer_takes_the_signatory():
     (doc,) = split_documents(normalise(RawText("n.txt", text, "utf-8")))
     assert (doc.doc, doc.title, doc.issuer, doc.date) == (
         "滇示防指发〔2024〕3号", "关于做好2024年防汛抗旱工作的通知", "云南省防汛抗旱指挥部", "2024-04-08")
+
+
+def test_a_number_printed_above_the_title_is_the_documents_number():
+    text = ("云政发〔2017〕5号\n\n云南省人民政府关于实施支持农业转移人口市民化若干财政政策的通知\n\n"
+            "各州、市人民政府，省直各委、办、厅、局：\n\n一、总体要求\n\n云南省人民政府\n\n2017年1月19日\n")
+    (doc,) = split_documents(normalise(RawText("n.txt", text, "utf-8")))
+    assert (doc.doc, doc.issuer, doc.date) == ("云政发〔2017〕5号", "云南省人民政府", "2017-01-19")
