@@ -586,3 +586,15 @@ def test_any_printed_name_resolves_to_one_stable_node(resolver, unit, where):
     resolver.resolve([again], [document(where)])
     assert fact.unit_id == again.unit_id and fact.unit_id.startswith("inst:")
     assert res.institutions[fact.unit_id].mentions == 1
+
+
+def test_a_prefectures_health_and_family_planning_commission_is_its_own_body_succeeded_by_the_health_commission():
+    from extract.resolve import Resolver
+    r = Resolver()
+    honghe = r.geo.get("红河州")
+    commission = r.resolve_unit("州卫生计生委", honghe, "2017-05-01")
+    bureau = r.resolve_unit("州卫生局", honghe, "2017-05-01")
+    health = r.resolve_unit("州卫生健康委", honghe, "2020-05-01")
+    assert len({commission.id, bureau.id, health.id}) == 3
+    successors = {(p.id, s.id) for ps, s, _, _ in r.succession_table() for p in ps}
+    assert (commission.id, health.id) in successors and (bureau.id, health.id) in successors
