@@ -112,6 +112,7 @@ def _name_before(before: str) -> Optional[str]:
     if cut > 0:
         cand = cand[cut:]
     cand = re.sub(r"^(?:\d+(?:\.\d+)*|[一二三四五六七八九十]+、)", "", cand)
+    cand = re.sub(r"^(?:后的|以后的|之后的|的)", "", cand)     # 调整后的XX指挥部
     if len(cand) < 4 or not w.group_type.search(cand):
         return None
     return cand
