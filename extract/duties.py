@@ -136,9 +136,10 @@ def _parse_suffixed(seg: str, offset: int) -> list[_Assignment]:
             # 省交通运输厅负责运输企业，牵头负责落实…: the same subject takes a second role
             out.append(_Assignment(subject, role))
         cursor = m.end()
-        # X负责Y: what follows the role word up to the next comma is its object, not units
-        nxt = re.search(r"[，,]", seg[cursor:])
-        cursor = cursor + (nxt.end() if nxt else len(seg) - cursor) if _has_object(seg, m.end()) else cursor
+        if _has_object(seg, cursor):
+            # X负责Y: what follows the role word up to the next comma is its object, not units
+            comma = re.search(r"[，,]", seg[cursor:])
+            cursor = cursor + comma.end() if comma else len(seg)
     return out
 
 
@@ -155,14 +156,17 @@ _TRAILING_JUNK = re.compile(r"[，,。 ]+$")
 
 
 def _units(text: str, offset: int) -> list[UnitSpan]:
-    """The unit list, or [] when any item is not a unit (then this is not an assignment)."""
+    """The unit list, or [] when this is not one (then the text is no assignment).
+
+    A list is refused when an item is too long or holds a sentence mark, or when
+    fewer than half the items end like a unit; one odd item (a name the suffix
+    list lacks, 云南广播电视台) does not void the others."""
     text = _TRAILING_JUNK.sub("", text)
     if not text.strip():
         return []
     units = split_units(text, offset)
     if not units or any(len(u.name) > 30 or re.search(r"[。：:]", u.name) for u in units):
         return []
-    # one odd item (a name the suffix list lacks) does not void a list of units
     if sum(looks_like_unit(u.name) for u in units) * 2 < len(units):
         return []
     return units
