@@ -23,7 +23,8 @@ import yaml
 
 from extract.base import Extraction
 from extract.normalise import NormalText
-from extract.types import DocumentInfo, DutyFact, Unparsed
+from extract.lines import unparsed
+from extract.types import DocumentInfo, DutyFact
 from extract.units import UnitSpan, looks_like_unit, matching_bracket as _matching, split_units
 
 _DATA = Path(__file__).with_name("data")
@@ -225,17 +226,17 @@ class DutyExtractor:
                     continue
                 if table is not None:
                     facts = self._table_row(text, doc, s, e, table, first_listed)
-                    result.facts.extend(facts)
+                    if facts:
+                        result.facts.extend(facts)
+                    elif len(_cells(text.text, s, e)) >= 2:
+                        result.unparsed.append(unparsed(text, s, e, "table row under a duty header without units"))
                     continue
             else:
                 table = None
             after = s
             for clause in self._clauses(text, s, e):
                 if not clause.assignments:
-                    result.unparsed.append(Unparsed(
-                        file=text.source(clause.start, clause.end).file, line=text.raw_line(clause.start),
-                        start=text.source(clause.start, clause.end).start, end=text.source(clause.start, clause.end).end,
-                        text=text.text[clause.start:clause.end], reason="role word but no unit list"))
+                    result.unparsed.append(unparsed(text, clause.start, clause.end, "role word but no unit list"))
                     continue
                 clause_lines.add(idx)
                 task_span = self._task_span(text, lines, idx, clause, after, clause_lines)

@@ -158,3 +158,10 @@ def test_a_clause_closing_an_items_paragraph_covers_that_item_when_the_layout_sa
     body = ("三、保障措施\n\n（一）加强组织领导。成立工作领导小组，统筹推进各项工作。\n\n"
             "（二）强化督查考核。将营商环境工作纳入年度考核。（州委督查室、州政府督查室负责）\n")
     assert {t for t, _, _ in duties(body)} == {"（二）强化督查考核。将营商环境工作纳入年度考核。"}
+
+
+def test_a_table_row_without_units_is_reported_not_dropped():
+    body = "序号\t工作任务\t责任单位\n1\t建设口岸物流园区\t待定\n"
+    got = extract_text(RawText("n.txt", HEAD + body, "utf-8"))
+    assert not [f for f in got.facts if f.kind == "duty"]
+    assert [(u.line, u.reason) for u in got.unparsed] == [(8, "table row under a duty header without units")]
