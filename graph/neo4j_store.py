@@ -49,7 +49,6 @@ from graph.model import (
     PortfolioItem,
     PostHeld,
     Roster,
-    RosterEntry,
     Succession,
     TaskOwners,
     UnitRef,
@@ -73,7 +72,7 @@ from graph.semantics import (
     words_of,
 )
 # props -> result dataclasses: backend-neutral, shared so the two stores cannot drift apart
-from graph.sqlite_store import _evidence, _institution, _person, _unit_refs
+from graph.sqlite_store import _evidence, _institution, _person, _roster
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 BATCH_ROWS = 1000
@@ -458,20 +457,7 @@ class Neo4jStore:
                 units.append(_rel(rec["xid"], "MEMBER_UNIT_OF", group_id, rec["r"]))
             else:
                 hosts.append(_rel(group_id, "OFFICE_AT", rec["xid"], rec["r"]))
-        member.sort(key=lambda r: (rank(r.get("role"), MEMBER_ROLES), oldest_first(r.get("date")), *print_order(r)))
-        entries: list[RosterEntry] = []
-        for r in member:
-            label, who = nodes[r["src"]]
-            is_person = label == "Person"
-            entry = RosterEntry(person_id=r["src"] if is_person else None,
-                                person=who.get("name") if is_person else None,
-                                position=r.get("position"), role=r.get("role", ""), role_text=r.get("role_text", ""))
-            if entry not in entries:
-                entries.append(entry)
-        return Roster(group=GroupInfo(id=group_id, name=props.get("name", ""), doc=props.get("doc") or ""),
-                      entries=tuple(entries),
-                      member_units=_unit_refs(units, "src", nodes),
-                      office_hosts=_unit_refs(hosts, "dst", nodes))
+        return _roster(group_id, props, member, units, hosts, nodes)
 
     # --- network -----------------------------------------------------------------------
     _DUTIES = ("MATCH (u:Institution)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE type(r) IN $types "

@@ -427,20 +427,7 @@ class SQLiteStore:
         units = self._rels("\"end\" = ? AND type = 'MEMBER_UNIT_OF'", [group_id])
         hosts = self._rels("start = ? AND type = 'OFFICE_AT'", [group_id])
         nodes = self._nodes([*(r["src"] for r in member + units), *(r["dst"] for r in hosts)])
-        member.sort(key=lambda r: (rank(r.get("role"), MEMBER_ROLES), oldest_first(r.get("date")), *print_order(r)))
-        entries: list[RosterEntry] = []
-        for r in member:
-            label, who = nodes[r["src"]]
-            is_person = label == "Person"
-            entry = RosterEntry(person_id=r["src"] if is_person else None,
-                                person=who.get("name") if is_person else None,
-                                position=r.get("position"), role=r.get("role", ""), role_text=r.get("role_text", ""))
-            if entry not in entries:
-                entries.append(entry)
-        return Roster(group=GroupInfo(id=group_id, name=props.get("name", ""), doc=props.get("doc") or ""),
-                      entries=tuple(entries),
-                      member_units=_unit_refs(units, "src", nodes),
-                      office_hosts=_unit_refs(hosts, "dst", nodes))
+        return _roster(group_id, props, member, units, hosts, nodes)
 
     # --- network -----------------------------------------------------------------------
     def _duties(self, flt: NetworkFilter, generic: bool) -> Duties:
@@ -534,6 +521,25 @@ def _institution(ident: str, p: dict[str, Any]) -> InstitutionInfo:
 def _person(ident: str, p: dict[str, Any]) -> PersonInfo:
     return PersonInfo(id=ident, name=p.get("name", ""), jurisdiction=p.get("jurisdiction"),
                       mentions=int(p.get("mentions") or 0))
+
+
+def _roster(group_id: str, props: dict[str, Any], member: list[dict[str, Any]], units: list[dict[str, Any]],
+            hosts: list[dict[str, Any]], nodes: dict[str, tuple[str, dict[str, Any]]]) -> Roster:
+    """A group's roster from its MEMBER_OF, MEMBER_UNIT_OF and OFFICE_AT rows, as every store answers it."""
+    member = sorted(member, key=lambda r: (rank(r.get("role"), MEMBER_ROLES), oldest_first(r.get("date")), *print_order(r)))
+    entries: list[RosterEntry] = []
+    for r in member:
+        label, who = nodes[r["src"]]
+        is_person = label == "Person"
+        entry = RosterEntry(person_id=r["src"] if is_person else None,
+                            person=who.get("name") if is_person else None,
+                            position=r.get("position"), role=r.get("role", ""), role_text=r.get("role_text", ""))
+        if entry not in entries:
+            entries.append(entry)
+    return Roster(group=GroupInfo(id=group_id, name=props.get("name", ""), doc=props.get("doc") or ""),
+                  entries=tuple(entries),
+                  member_units=_unit_refs(units, "src", nodes),
+                  office_hosts=_unit_refs(hosts, "dst", nodes))
 
 
 def _unit_refs(rels: list[dict[str, Any]], side: str, nodes: dict[str, tuple[str, dict[str, Any]]]) -> tuple[UnitRef, ...]:
