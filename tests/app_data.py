@@ -140,11 +140,12 @@ def handmade_batch() -> GraphBatch:
 def ingest_corpus(path: Path) -> Path:
     """``zhize ingest ../shared/corpus samples/`` into a fresh SQLite store at ``path``."""
     from graph.sqlite_store import SQLiteStore
-    from zhize.commands.store import expand_paths, ingest_files
+    from zhize.commands.extract import expand_paths
+    from zhize.commands.store import ingest_files
 
     store = SQLiteStore(path)
     try:
-        report = ingest_files(expand_paths([str(CORPUS), str(SAMPLES)]), store)
+        report = ingest_files([str(p) for p in expand_paths([str(CORPUS), str(SAMPLES)])], store)
     finally:
         store.close()
     assert not report.failed, report.failed

@@ -9,7 +9,6 @@ out, 文物 tasks are led by 省文化厅).
 """
 from __future__ import annotations
 
-import os
 import socket
 from pathlib import Path
 from typing import Iterator

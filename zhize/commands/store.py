@@ -7,9 +7,7 @@ prints a table, or with ``--json`` the same answer as JSON on stdout.
 """
 from __future__ import annotations
 
-import inspect
 import json
-import sys
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -24,6 +22,7 @@ from rich.table import Table
 from extract.entities import Resolution
 from extract.types import DocumentFact, Fact, FileResult
 from graph.model import GraphBatch, GraphStore, NetworkFilter
+from zhize.commands.extract import expand_paths
 
 query_app = typer.Typer(help="Ask the graph store: who owns a task, what a unit does, who sits where.",
                         no_args_is_help=True)
@@ -79,27 +78,9 @@ def open_from_options(db: Optional[str], neo4j: Optional[str], read_only: bool) 
 
 # --- ingest ---------------------------------------------------------------------------
 
-def expand_paths(paths: list[str]) -> list[str]:
-    """Directories stand for the ``*.txt`` files in them, sorted; files stay as given."""
-    out: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            out.extend(str(f) for f in sorted(path.glob("*.txt")))
-        else:
-            out.append(p)
-    return out
-
-
 def resolve_facts(facts: list[Fact], documents: list[DocumentFact]) -> Resolution:
-    """Entity resolution when its module is there; without it facts load by printed name."""
-    try:
-        from extract.resolve import resolve
-    except ImportError:
-        return Resolution()
-    if len(inspect.signature(resolve).parameters) >= 2:
-        return resolve(facts, documents)
-    return resolve(facts)
+    from extract.resolve import resolve
+    return resolve(facts, documents)
 
 
 @dataclass
@@ -197,7 +178,7 @@ def ingest(
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
 ) -> None:
     """Extract PATHS and load their graph into the store (repeatable: loads upsert)."""
-    files = expand_paths(paths)
+    files = [str(p) for p in expand_paths(paths)]
     if not files:
         _err().print("zhize: no input files")
         raise typer.Exit(code=2)
