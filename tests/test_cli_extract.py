@@ -55,3 +55,20 @@ def test_jsonl_to_stdout(tmp_path):
     result = CliRunner().invoke(app, ["extract", str(src), "--jsonl", "-"])
     lines = [l for l in result.stdout.splitlines() if l.startswith("{")]
     assert len(lines) == 3
+
+
+def test_facts_are_still_written_when_entity_resolution_fails(tmp_path, monkeypatch):
+    import extract.resolve
+
+    def broken(facts, documents=()):
+        raise RuntimeError("registry unreadable")
+
+    monkeypatch.setattr(extract.resolve, "resolve", broken)
+    src = tmp_path / "notice.txt"
+    src.write_text(NOTICE, encoding="utf-8")
+    out = tmp_path / "facts.jsonl"
+    result = run("extract", str(src), "--jsonl", str(out))
+    assert result.exit_code == 0
+    assert "entity resolution failed (RuntimeError: registry unreadable)" in result.output
+    duties = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines() if '"duty"' in l]
+    assert [(d["unit"], "unit_id" in d) for d in duties] == [("省民政厅", False), ("省公安厅", False)]

@@ -86,7 +86,11 @@ def extract(
     paths = expand_paths(files)
     results = extract_with_progress(paths)
     if resolve:
-        resolve_results(results)
+        try:
+            resolve_results(results)
+        except Exception as exc:  # the facts matter more than their ids: never lose them to resolution
+            err.print(f"[yellow]entity resolution failed ({type(exc).__name__}: {exc}); "
+                      "facts are written without unit_id / person_id[/]", soft_wrap=True)
     if jsonl != "-":
         Path(jsonl).parent.mkdir(parents=True, exist_ok=True)
     out = sys.stdout if jsonl == "-" else open(jsonl, "w", encoding="utf-8")
