@@ -4,7 +4,7 @@
 file at ``.zhize/graph.sqlite`` or ``ZHIZE_DB``; Neo4j when ``NEO4J_URI`` is
 set), always read-only, only through the ``GraphStore`` protocol.  This file
 only lays pages out: tables, counts and evidence HTML come from
-``graph.views``, the network numbers from ``graph.analytics``.
+``zhize.graph.views``, the network numbers from ``zhize.graph.analytics``.
 
 Every view's state lives in the URL (``?view=unit&unit=…``) so a coordinator
 can send a link.  Set ``ZHIZE_APP_GRAPH=off`` to leave the interactive
@@ -19,9 +19,9 @@ from typing import Any, Callable, Optional
 
 import streamlit as st
 
-from graph import analytics as an
-from graph import views as vw
-from graph.model import GraphStore, NetworkFilter
+from zhize.graph import analytics as an
+from zhize.graph import views as vw
+from zhize.graph.model import GraphStore, NetworkFilter
 
 st.set_page_config(page_title="职责图谱 · zhize", page_icon="🗂️", layout="wide")
 
@@ -51,7 +51,7 @@ def explain(exc: BaseException) -> str:
 
 @st.cache_resource(show_spinner=False)
 def _open(key: str) -> GraphStore:
-    from graph.stores import open_store
+    from zhize.graph.stores import open_store
 
     return open_store(read_only=True)
 
@@ -162,7 +162,7 @@ def q_jurisdictions(key: str) -> list[str]:
     Read from the document list, not the network, so opening a filtered link
     never pays for the whole network first.
     """
-    from graph.semantics import jurisdiction_of
+    from zhize.graph.semantics import jurisdiction_of
 
     return sorted({j for j in (jurisdiction_of(d.get("issuer")) for d in q_documents(key)) if j})
 

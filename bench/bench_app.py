@@ -30,8 +30,8 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from extract.entities import Institution, Resolution, SuccessionRecord  # noqa: E402
-from extract.types import (  # noqa: E402
+from zhize.extract.entities import Institution, Resolution, SuccessionRecord  # noqa: E402
+from zhize.extract.types import (  # noqa: E402
     DocumentFact,
     DutyFact,
     Fact,
@@ -180,8 +180,8 @@ def synth_facts(n_facts: int, seed: int = 6) -> tuple[list[Fact], Resolution]:
 
 
 def build_big(path: Path, n_facts: int) -> tuple[int, float]:
-    from graph.build import build_graph
-    from graph.sqlite_store import SQLiteStore
+    from zhize.graph.build import build_graph
+    from zhize.graph.sqlite_store import SQLiteStore
 
     t = time.perf_counter()
     facts, res = synth_facts(n_facts)
@@ -215,7 +215,7 @@ def steps(db: Path, cold: bool = True) -> list[tuple[str, float, float]]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from graph.stores import open_store
+    from zhize.graph.stores import open_store
 
     os.environ["ZHIZE_DB"] = str(db)
     os.environ["ZHIZE_APP_GRAPH"] = "on"

@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import bench_paths  # noqa: E402
 
-from extract.normalise import normalise  # noqa: E402
-from extract.pipeline import build_nlp, extract_text  # noqa: E402
-from extract.reading import read_file  # noqa: E402
+from zhize.extract.normalise import normalise  # noqa: E402
+from zhize.extract.pipeline import build_nlp, extract_text  # noqa: E402
+from zhize.extract.reading import read_file  # noqa: E402
 
 BUDGET_S = 10.0
 

@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import bench_paths  # noqa: E402
 
-from extract.pipeline import extract_files  # noqa: E402
-from extract.resolve import Resolver  # noqa: E402
-from extract.types import DocumentFact  # noqa: E402
+from zhize.extract.pipeline import extract_files  # noqa: E402
+from zhize.extract.resolve import Resolver  # noqa: E402
+from zhize.extract.types import DocumentFact  # noqa: E402
 
 
 def main() -> None:

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from extract.base import Extraction
-from extract.normalise import NormalText
-from extract.lines import compact, is_traditional, load_data, physical_lines, simplified, unparsed
-from extract.rosters import ends_as_post
-from extract.types import AppointmentFact, DocumentInfo
+from zhize.extract.base import Extraction
+from zhize.extract.normalise import NormalText
+from zhize.extract.lines import compact, is_traditional, load_data, physical_lines, simplified, unparsed
+from zhize.extract.rosters import ends_as_post
+from zhize.extract.types import AppointmentFact, DocumentInfo
 
-from extract.lines import HAN as _HAN  # noqa: E402
+from zhize.extract.lines import HAN as _HAN  # noqa: E402
 
 
 @dataclass(frozen=True)

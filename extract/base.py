@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from extract.normalise import NormalText
-from extract.types import DocumentInfo, Fact, Unparsed
+from zhize.extract.normalise import NormalText
+from zhize.extract.types import DocumentInfo, Fact, Unparsed
 
 
 @dataclass

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.normalise import NormalText
-from extract.types import DocumentInfo
+from zhize.extract.normalise import NormalText
+from zhize.extract.types import DocumentInfo
 
 _ISSUER = (
     r"(?P<issuer>[\u4e00-\u9fa5]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|"

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import yaml
 
-from extract.base import Extraction
-from extract.normalise import NormalText
-from extract.lines import unparsed
-from extract.types import DocumentInfo, DutyFact
-from extract.units import UnitSpan, looks_like_unit, matching_bracket as _matching, split_units
+from zhize.extract.base import Extraction
+from zhize.extract.normalise import NormalText
+from zhize.extract.lines import unparsed
+from zhize.extract.types import DocumentInfo, DutyFact
+from zhize.extract.units import UnitSpan, looks_like_unit, matching_bracket as _matching, split_units
 
 _DATA = Path(__file__).with_name("data")
 _SPACE = re.compile(r"\s+")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from extract.normalise import NormalText
-from extract.types import Unparsed
+from zhize.extract.normalise import NormalText
+from zhize.extract.types import Unparsed
 
 _DATA = Path(__file__).with_name("data")
 HAN = r"\u3400-\u9fff"    # the CJK ranges names are written in, for character classes

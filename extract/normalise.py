@@ -20,8 +20,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
-from extract.types import RawText, Source
-from extract.units import looks_like_unit
+from zhize.extract.types import RawText, Source
+from zhize.extract.units import looks_like_unit
 
 # one-to-one rewrites: offsets stay aligned
 _CHAR_MAP = str.maketrans({

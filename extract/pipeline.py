@@ -18,15 +18,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.base import Extraction, Extractor
-from extract.documents import split_documents
-from extract.appointments import AppointmentExtractor
-from extract.duties import DutyExtractor
-from extract.portfolios import PortfolioExtractor
-from extract.rosters import RosterExtractor
-from extract.normalise import NormalText, normalise
-from extract.reading import InputError, read_file
-from extract.types import DocumentFact, DocumentInfo, FileResult, RawText
+from zhize.extract.base import Extraction, Extractor
+from zhize.extract.documents import split_documents
+from zhize.extract.appointments import AppointmentExtractor
+from zhize.extract.duties import DutyExtractor
+from zhize.extract.portfolios import PortfolioExtractor
+from zhize.extract.rosters import RosterExtractor
+from zhize.extract.normalise import NormalText, normalise
+from zhize.extract.reading import InputError, read_file
+from zhize.extract.types import DocumentFact, DocumentInfo, FileResult, RawText
 
 for _name, _default in (("normal", None), ("documents", None), ("facts", None), ("unparsed", None)):
     if not Doc.has_extension(_name):

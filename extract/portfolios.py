@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from extract.base import Extraction
-from extract.normalise import NormalText
-from extract.lines import compact, is_traditional, load_data, physical_lines, simplified, spaced, unparsed
-from extract.rosters import ends_as_post, split_unit_list
-from extract.types import DocumentInfo, PortfolioFact
+from zhize.extract.base import Extraction
+from zhize.extract.normalise import NormalText
+from zhize.extract.lines import compact, is_traditional, load_data, physical_lines, simplified, spaced, unparsed
+from zhize.extract.rosters import ends_as_post, split_unit_list
+from zhize.extract.types import DocumentInfo, PortfolioFact
 
-from extract.lines import HAN as _HAN  # noqa: E402
+from zhize.extract.lines import HAN as _HAN  # noqa: E402
 _NAME = rf"[{_HAN}](?:\s*[{_HAN}]){{1,3}}"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from extract.types import RawText
+from zhize.extract.types import RawText
 
 
 class InputError(Exception):

@@ -24,8 +24,8 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 import yaml
 
-from extract.entities import Institution, PersonEntity, PostRecord, Resolution, SuccessionRecord
-from extract.types import (
+from zhize.extract.entities import Institution, PersonEntity, PostRecord, Resolution, SuccessionRecord
+from zhize.extract.types import (
     AppointmentFact,
     DocumentFact,
     DutyFact,

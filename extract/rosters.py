@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from extract.base import Extraction
-from extract.normalise import NormalText
-from extract.types import DocumentInfo, GroupUnitFact, MemberFact
+from zhize.extract.base import Extraction
+from zhize.extract.normalise import NormalText
+from zhize.extract.types import DocumentInfo, GroupUnitFact, MemberFact
 
-from extract.lines import HAN as _HAN, compact, is_traditional, load_data, physical_lines, simplified, spaced, unparsed
-from extract.units import split_units
+from zhize.extract.lines import HAN as _HAN, compact, is_traditional, load_data, physical_lines, simplified, spaced, unparsed
+from zhize.extract.units import split_units
 
 # ---------------------------------------------------------------------------
 # vocabulary

@@ -10,7 +10,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 
 import networkx as nx
 
-from graph.model import CoEdge, InstitutionInfo, NetworkFilter, UnitTask
+from zhize.graph.model import CoEdge, InstitutionInfo, NetworkFilter, UnitTask
 
 ROLES = ("lead", "responsible", "support")
 
@@ -126,7 +126,7 @@ def balance_table(rows: Iterable[Balance], sort: str = "total") -> list[Balance]
 
 def balance_long(rows: Sequence[Balance]) -> list[dict]:
     """One record per (unit, role): the shape a stacked bar chart takes."""
-    from graph.views import ROLE_ZH
+    from zhize.graph.views import ROLE_ZH
 
     out = []
     for i, b in enumerate(rows):

@@ -33,8 +33,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from extract.entities import Institution, PersonEntity, Resolution
-from extract.types import (
+from zhize.extract.entities import Institution, PersonEntity, Resolution
+from zhize.extract.types import (
     AppointmentFact,
     DocumentFact,
     DutyFact,
@@ -43,8 +43,8 @@ from extract.types import (
     MemberFact,
     PortfolioFact,
 )
-from graph.model import DUTY_REL, PORTFOLIO_REL, GraphBatch, Node, Rel
-from graph.semantics import clean_name, jurisdiction_of, squeeze
+from zhize.graph.model import DUTY_REL, PORTFOLIO_REL, GraphBatch, Node, Rel
+from zhize.graph.semantics import clean_name, jurisdiction_of, squeeze
 
 
 def _digest(*parts: str) -> str:

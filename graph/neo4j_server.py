@@ -10,7 +10,7 @@ The server listens on 127.0.0.1 only, with authentication off; connect with
 user/password.  "Ready" means Bolt answers a protocol handshake, checked over a
 plain socket so this module needs nothing beyond the standard library.
 
-    python -m graph.neo4j_server start|stop|status     (or ``zhize neo4j …``,
+    python -m zhize.graph.neo4j_server start|stop|status     (or ``zhize neo4j …``,
     or ``tools/neo4j/neo4j.sh …``)
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Why Neo4j beside SQLite: users who already run Neo4j get the graph where
 Cypher, Bloom and the graph data science tools can reach it.  The project's
-own server is ``zhize neo4j start`` (``graph.neo4j_server``); any 5.x server
+own server is ``zhize neo4j start`` (``zhize.graph.neo4j_server``); any 5.x server
 reachable over Bolt works.
 
 Loading follows the usual Neo4j pattern: uniqueness constraints on ``id`` for
@@ -13,11 +13,11 @@ and merged on ``(start)-[:TYPE {key}]->(end)``, so loading a batch twice
 changes nothing.  A whole batch is one transaction, as in SQLite.
 
 Queries select with Cypher and leave ordering and aggregation to
-``graph.semantics`` (the same functions the SQLite store uses), so both
+``zhize.graph.semantics`` (the same functions the SQLite store uses), so both
 backends answer identically; tests/test_store_contract.py holds them to it.
 The network's counts (``co_responsibility``, ``role_counts``) are the
 exception: they aggregate in Cypher, as shipping 10^5 duty records to Python
-costs seconds, and only order and orientation come from ``graph.semantics``.
+costs seconds, and only order and orientation come from ``zhize.graph.semantics``.
 A store opened ``read_only`` never writes: no schema set-up, sessions in read
 access mode, ``load``/``clear`` refused.
 Every value reaches Cypher as a parameter.  The only names formatted into query
@@ -34,7 +34,7 @@ from typing import Any, Iterable, Optional
 from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
-from graph.model import (
+from zhize.graph.model import (
     DUTY_REL,
     NODE_LABELS,
     PORTFOLIO_REL,
@@ -54,7 +54,7 @@ from graph.model import (
     UnitRef,
     UnitTask,
 )
-from graph.semantics import (
+from zhize.graph.semantics import (
     MEMBER_ROLES,
     PORTFOLIO_RELATIONS,
     REL_TO_PORTFOLIO,
@@ -72,7 +72,7 @@ from graph.semantics import (
     words_of,
 )
 # props -> result dataclasses: backend-neutral, shared so the two stores cannot drift apart
-from graph.sqlite_store import _evidence, _institution, _person, _roster
+from zhize.graph.sqlite_store import _evidence, _institution, _person, _roster
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 BATCH_ROWS = 1000

@@ -46,7 +46,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
-from graph.model import GraphBatch, Node, Rel
+from zhize.graph.model import GraphBatch, Node, Rel
 
 BASE = "https://zhize.example/"
 ZHIZE = Namespace(BASE + "ns#")
@@ -84,7 +84,7 @@ PREFIXES = {
 def vocabulary() -> Graph:
     """The zhize vocabulary (``graph/vocab.ttl``) as a graph."""
     g = Graph()
-    g.parse(data=resources.files("graph").joinpath("vocab.ttl").read_text(encoding="utf-8"), format="turtle")
+    g.parse(data=resources.files("zhize.graph").joinpath("vocab.ttl").read_text(encoding="utf-8"), format="turtle")
     return g
 
 

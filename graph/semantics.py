@@ -69,7 +69,7 @@ from typing import Hashable, Iterable, Optional
 
 import numpy as np
 
-from graph.model import DUTY_REL, PORTFOLIO_REL, CoEdge
+from zhize.graph.model import DUTY_REL, PORTFOLIO_REL, CoEdge
 
 ROLES = ("lead", "responsible", "support")
 MEMBER_ROLES = ("head", "deputy", "member", "office_head", "office_deputy")

@@ -16,7 +16,7 @@ Nodes and relationships are stored as the ``GraphBatch`` gave them (JSON
 props) with the columns queries filter on indexed; loads upsert on ``id`` and
 on ``(start, type, end, key)``, merging props like Cypher's ``SET n += props``,
 so loading the same batch twice changes nothing.  Ordering and aggregation
-live in ``graph.semantics`` so the Neo4j store answers identically.  The
+live in ``zhize.graph.semantics`` so the Neo4j store answers identically.  The
 network queries read only ids (covering index ``rels(type, end, start)``,
 ``nodes(label, id)``) and the task's doc/date through expression indexes, and
 count in numpy: 0.2 s for the whole network of 100k facts.  A file made before
@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 import numpy as np
 
-from graph.model import (
+from zhize.graph.model import (
     DUTY_REL,
     NODE_LABELS,
     PORTFOLIO_REL,
@@ -56,7 +56,7 @@ from graph.model import (
     UnitRef,
     UnitTask,
 )
-from graph.semantics import (
+from zhize.graph.semantics import (
     MEMBER_ROLES,
     PORTFOLIO_RELATIONS,
     REL_TO_PORTFOLIO,

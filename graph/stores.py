@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-from graph.model import GraphStore
+from zhize.graph.model import GraphStore
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
@@ -29,13 +29,13 @@ def open_store(uri_or_path: Optional[str] = None, read_only: bool = False) -> Gr
     server does not answer and ``FileNotFoundError`` for a missing read-only file.
     """
     if uri_or_path is None and os.environ.get("NEO4J_URI"):
-        from graph.neo4j_store import Neo4jStore
+        from zhize.graph.neo4j_store import Neo4jStore
         return Neo4jStore.from_env(read_only=read_only)
     if is_neo4j_uri(uri_or_path):
-        from graph.neo4j_store import Neo4jStore
+        from zhize.graph.neo4j_store import Neo4jStore
         return Neo4jStore(uri_or_path, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
                           os.environ.get("NEO4J_DATABASE"), read_only=read_only)
-    from graph.sqlite_store import SQLiteStore
+    from zhize.graph.sqlite_store import SQLiteStore
     return SQLiteStore(uri_or_path, read_only=read_only)
 
 

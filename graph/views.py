@@ -2,7 +2,7 @@
 
 The Streamlit page (``app.py``) only lays these out, so everything a user sees
 is decided here and tested without Streamlit.  Inputs are the result
-dataclasses of ``graph.model``; outputs are lists of dicts with Chinese column
+dataclasses of ``zhize.graph.model``; outputs are lists of dicts with Chinese column
 names (what the page shows and what the CSV downloads contain).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from graph.model import (
+from zhize.graph.model import (
     GroupMembership,
     InstitutionInfo,
     PersonInfo,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract.entities import Institution, Resolution, SuccessionRecord
-from extract.types import (
+from zhize.extract.entities import Institution, Resolution, SuccessionRecord
+from zhize.extract.types import (
     DocumentFact,
     DutyFact,
     Fact,
@@ -19,8 +19,8 @@ from extract.types import (
     PortfolioFact,
     Source,
 )
-from graph.build import build_graph
-from graph.model import GraphBatch
+from zhize.graph.build import build_graph
+from zhize.graph.model import GraphBatch
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
@@ -139,7 +139,7 @@ def handmade_batch() -> GraphBatch:
 
 def ingest_corpus(path: Path) -> Path:
     """``zhize ingest ../shared/corpus samples/`` into a fresh SQLite store at ``path``."""
-    from graph.sqlite_store import SQLiteStore
+    from zhize.graph.sqlite_store import SQLiteStore
     from zhize.commands.extract import expand_paths
     from zhize.commands.store import ingest_files
 
@@ -164,7 +164,7 @@ def corpus_store(tmp_root: Path) -> Path:
 
 def write_store(path: Path, batch: GraphBatch) -> Path:
     """Load ``batch`` into a fresh SQLite store at ``path`` (the app then opens it read-only)."""
-    from graph.sqlite_store import SQLiteStore
+    from zhize.graph.sqlite_store import SQLiteStore
 
     store = SQLiteStore(path)
     try:

@@ -19,7 +19,7 @@ def _neo4j_store():
     uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
     why = f"no Neo4j server answers at {uri} (start one with `zhize neo4j start` or set NEO4J_URI)"
     try:
-        from graph.neo4j_store import Neo4jStore
+        from zhize.graph.neo4j_store import Neo4jStore
         store = Neo4jStore(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
         store.counts()
         return store
@@ -31,8 +31,8 @@ def _neo4j_store():
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request, tmp_path_factory):
-    from graph.build import build_graph
-    from graph.sqlite_store import SQLiteStore
+    from zhize.graph.build import build_graph
+    from zhize.graph.sqlite_store import SQLiteStore
     from graph_fixture import documents, facts, resolution
 
     batch = build_graph(facts(), documents(), resolution())
@@ -54,7 +54,7 @@ def store(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def neo4j_server():
-    from graph import neo4j_server as srv
+    from zhize.graph import neo4j_server as srv
 
     st = srv.status()
     if st.answering:

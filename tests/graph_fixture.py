@@ -6,8 +6,8 @@ provenance is checkable, and the resolution that identifies units and people.
 """
 from __future__ import annotations
 
-from extract.entities import Institution, PersonEntity, Resolution, SuccessionRecord
-from extract.types import (
+from zhize.extract.entities import Institution, PersonEntity, Resolution, SuccessionRecord
+from zhize.extract.types import (
     AppointmentFact,
     DocumentFact,
     DutyFact,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.analytics import (
+from zhize.graph.analytics import (
     balance,
     balance_long,
     balance_table,
@@ -16,7 +16,7 @@ from graph.analytics import (
     subgraph,
     top_nodes,
 )
-from graph.model import CoEdge, NetworkFilter, UnitTask
+from zhize.graph.model import CoEdge, NetworkFilter, UnitTask
 
 GAT, MZT, FL, JYT = "inst:省公安厅", "inst:省民政厅", "inst:省妇联", "inst:省教育厅"
 NAMES = {GAT: "云南省公安厅", MZT: "云南省民政厅", FL: "云南省妇女联合会", JYT: "云南省教育厅"}
@@ -99,7 +99,7 @@ def test_filter_tasks_by_year_document_and_role():
 
 
 def test_big_networks_sample_betweenness_but_give_the_same_table_every_time():
-    from graph.analytics import BETWEENNESS_EXACT_MAX
+    from zhize.graph.analytics import BETWEENNESS_EXACT_MAX
 
     n = BETWEENNESS_EXACT_MAX + 50          # a prefecture-wide network: units in a ring of shared tasks
     edges = [CoEdge(f"inst:{i:03d}", f"inst:{(i + 1) % n:03d}", 1 + i % 3, i % 2) for i in range(n)]

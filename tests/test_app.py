@@ -16,8 +16,8 @@ from typing import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph import views as vw
-from graph.sqlite_store import SQLiteStore
+from zhize.graph import views as vw
+from zhize.graph.sqlite_store import SQLiteStore
 from app_data import CORPUS, corpus_store, handmade_batch, write_store
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

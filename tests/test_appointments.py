@@ -1,9 +1,9 @@
 """Appointments: 任免 notices (texts written for these tests) in, appointment facts out."""
 from __future__ import annotations
 
-from extract.appointments import AppointmentExtractor, is_traditional
-from extract.normalise import normalise
-from extract.types import DocumentInfo, RawText
+from zhize.extract.appointments import AppointmentExtractor, is_traditional
+from zhize.extract.normalise import normalise
+from zhize.extract.types import DocumentInfo, RawText
 
 
 def run(src: str, title: str, doc: str, issuer: str = "某某省人民政府"):

@@ -1,10 +1,10 @@
 """The graph's shape: what ``build_graph`` makes of resolved facts."""
 from __future__ import annotations
 
-from extract.entities import Resolution
-from extract.types import DutyFact, MemberFact, Source
-from graph.build import build_graph, document_id, task_id
-from graph.semantics import jurisdiction_of
+from zhize.extract.entities import Resolution
+from zhize.extract.types import DutyFact, MemberFact, Source
+from zhize.graph.build import build_graph, document_id, task_id
+from zhize.graph.semantics import jurisdiction_of
 from graph_fixture import FILE_A, SAFETY, TEXTS, documents, facts, resolution
 
 PROVENANCE = {"doc", "evidence", "file", "start", "end"}

@@ -58,12 +58,12 @@ def test_jsonl_to_stdout(tmp_path):
 
 
 def test_facts_are_still_written_when_entity_resolution_fails(tmp_path, monkeypatch):
-    import extract.resolve
+    import zhize.extract.resolve
 
     def broken(facts, documents=()):
         raise RuntimeError("registry unreadable")
 
-    monkeypatch.setattr(extract.resolve, "resolve", broken)
+    monkeypatch.setattr(zhize.extract.resolve, "resolve", broken)
     src = tmp_path / "notice.txt"
     src.write_text(NOTICE, encoding="utf-8")
     out = tmp_path / "facts.jsonl"

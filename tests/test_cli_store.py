@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph.build import build_graph
-from graph.sqlite_store import SQLiteStore
+from zhize.graph.build import build_graph
+from zhize.graph.sqlite_store import SQLiteStore
 from graph_fixture import DIVISION, GROUP, SAFETY, documents, facts, resolution
 from zhize.cli import app
 

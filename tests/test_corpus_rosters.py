@@ -24,7 +24,7 @@ def _scorer():
 def scored():
     if not (CORPUS.is_dir() and (EVAL / "score.py").is_file() and (EVAL / "gold").is_dir()):
         pytest.skip(f"the shared corpus and gold are not beside the repository ({SHARED})")
-    from extract.pipeline import extract_files
+    from zhize.extract.pipeline import extract_files
 
     score = _scorer()
     results = extract_files(sorted(CORPUS.glob("*.txt")))

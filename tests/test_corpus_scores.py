@@ -18,7 +18,7 @@ TARGETS = {"document": 0.95, "duty": 0.95, "duty_owner": 0.97, "member": 0.95, "
 
 
 def extract_records(paths) -> list[dict]:
-    from extract.pipeline import extract_files
+    from zhize.extract.pipeline import extract_files
     return [f.to_record() for r in extract_files(paths) for f in r.facts]
 
 

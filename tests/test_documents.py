@@ -1,9 +1,9 @@
 """Splitting a bulletin into documents: number, title, issuer, signing date."""
 from __future__ import annotations
 
-from extract.documents import split_documents
-from extract.normalise import normalise
-from extract.types import RawText
+from zhize.extract.documents import split_documents
+from zhize.extract.normalise import normalise
+from zhize.extract.types import RawText
 
 BULLETIN = """云南省人民政府公报
 目　录
@@ -98,7 +98,7 @@ INTERLEAVED = """云南省人民政府关于加强文物工作的实施意见
 
 
 def test_a_notice_printed_inside_another_document_gives_the_rest_back_to_it():
-    from extract.pipeline import extract_text
+    from zhize.extract.pipeline import extract_text
     result = extract_text(RawText("b.txt", INTERLEAVED, "utf-8"))
     assert [(d.doc, d.date) for d in result.documents] == [
         ("云政发〔2016〕114号", "2016-12-30"), ("云南省人民政府任免通知", "2017-01-20"), ("云政发〔2016〕114号", "2016-12-30")]

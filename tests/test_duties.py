@@ -1,8 +1,8 @@
 """Duty clauses and tables: real-shaped sentences in, exact (task, unit, role) facts out."""
 from __future__ import annotations
 
-from extract.pipeline import extract_text
-from extract.types import RawText
+from zhize.extract.pipeline import extract_text
+from zhize.extract.types import RawText
 
 HEAD = "云南省人民政府办公厅关于印发示范工作方案的通知\n\n云政办发〔2024〕12号\n\n各州、市人民政府，省直各委、办、厅、局：\n\n"
 
@@ -129,7 +129,7 @@ def test_vertical_table_offsets_point_at_the_characters():
 
 
 def test_every_fact_has_its_evidence_as_a_span_of_the_spacy_doc():
-    from extract.pipeline import run
+    from zhize.extract.pipeline import run
     doc = run(RawText("n.txt", HEAD + "（一）规范登记。加强管理。（省民政厅负责，省公安厅配合）\n", "utf-8"))
     spans = {(s.label_, s.text) for s in doc.spans["evidence"]}
     assert ("duty", "（省民政厅负责，省公安厅配合）") in spans

@@ -28,7 +28,7 @@ def ingest(*args: str) -> dict:
 
 def distinct_duties() -> int:
     """(task, unit, role) triples the facts name: one relationship each."""
-    from extract.pipeline import extract_files
+    from zhize.extract.pipeline import extract_files
     from zhize.commands.extract import expand_paths, resolve_results
     results = extract_files(expand_paths([str(CORPUS)]))
     resolve_results(results)

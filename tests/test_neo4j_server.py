@@ -8,8 +8,8 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from graph import neo4j_server as srv
-from graph.neo4j_store import Neo4jStore, Neo4jUnavailable
+from zhize.graph import neo4j_server as srv
+from zhize.graph.neo4j_store import Neo4jStore, Neo4jUnavailable
 from zhize.cli import app
 
 pytestmark = pytest.mark.neo4j

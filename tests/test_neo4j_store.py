@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build_graph
-from graph.model import GraphBatch, NetworkFilter, Node, Rel
+from zhize.graph.build import build_graph
+from zhize.graph.model import GraphBatch, NetworkFilter, Node, Rel
 from graph_fixture import SAFETY, documents, facts, resolution
 
 pytestmark = pytest.mark.neo4j
@@ -60,8 +60,8 @@ def test_a_batch_pointing_at_an_unknown_node_fails_whole(neo4j_store, batch):
 
 @pytest.mark.parametrize("tx_rows", [20_000, 1_000], ids=["one transaction", "transactions of 1,000 rows"])
 def test_thousands_of_rows_load_in_batches(neo4j_store, monkeypatch, tx_rows):
-    import graph.neo4j_store
-    monkeypatch.setattr(graph.neo4j_store, "TX_ROWS", tx_rows)
+    import zhize.graph.neo4j_store
+    monkeypatch.setattr(zhize.graph.neo4j_store, "TX_ROWS", tx_rows)
     doc = Node("Document", "doc:big", {"doc": "云政发〔2024〕1号", "title": "任务清单", "file": "big.txt", "start": 0})
     tasks = [Node("Task", f"task:{i:05d}", {"text": f"第{i}项任务。", "search": f"第{i}项任务。",
                                             "doc": "云政发〔2024〕1号", "doc_id": "doc:big"}) for i in range(1200)]
@@ -108,9 +108,9 @@ def test_neo4j_answers_like_sqlite_on_the_real_corpus(neo4j_store, tmp_path):
     corpus = sorted(str(p) for p in (SHARED / "corpus").glob("*.txt"))
     if not corpus:
         pytest.skip(f"no corpus at {SHARED / 'corpus'} (../shared is not part of the repository)")
-    from extract.pipeline import extract_files
-    from extract.types import DocumentFact
-    from graph.sqlite_store import SQLiteStore
+    from zhize.extract.pipeline import extract_files
+    from zhize.extract.types import DocumentFact
+    from zhize.graph.sqlite_store import SQLiteStore
     from zhize.commands.store import resolve_facts
 
     facts = [f for r in extract_files(corpus) for f in r.facts]
@@ -154,7 +154,7 @@ def test_neo4j_answers_like_sqlite_on_the_real_corpus(neo4j_store, tmp_path):
 
 
 def test_a_read_only_store_writes_nothing_not_even_the_schema(neo4j_store, batch):
-    from graph.stores import open_store
+    from zhize.graph.stores import open_store
 
     neo4j_store.load(batch)
     neo4j_store.driver.execute_query("DROP INDEX zhize_task_fulltext")

@@ -4,8 +4,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.normalise import normalise
-from extract.types import RawText
+from zhize.extract.normalise import normalise
+from zhize.extract.types import RawText
 
 
 def norm(text: str):

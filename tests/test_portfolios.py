@@ -1,9 +1,9 @@
 """Leaders' division of work (领导工作分工): notices in, portfolio facts out."""
 from __future__ import annotations
 
-from extract.normalise import normalise
-from extract.portfolios import PortfolioExtractor
-from extract.types import DocumentInfo, RawText
+from zhize.extract.normalise import normalise
+from zhize.extract.portfolios import PortfolioExtractor
+from zhize.extract.types import DocumentInfo, RawText
 
 
 def run(src: str, title: str = "某某市人民政府关于市人民政府领导工作分工的通知", doc: str = "某政发〔2023〕1号"):

@@ -8,8 +8,8 @@ from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.namespace import XSD as _XSD
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
-from graph.model import GraphBatch, Node, Rel
-from graph.rdf import ID, ZHIZE, node_iri, rel_iri, serialize, to_graph, vocabulary, who_leads
+from zhize.graph.model import GraphBatch, Node, Rel
+from zhize.graph.rdf import ID, ZHIZE, node_iri, rel_iri, serialize, to_graph, vocabulary, who_leads
 
 FILE = "bulletin_2024_03.txt"
 DOC = "滇示政办发〔2024〕12号"
@@ -240,12 +240,12 @@ def test_vocabulary_labels_roles_in_both_languages():
     assert (ZHIZE.Task, RDFS.subClassOf, PROV.Activity) in v
 
 
-# --- through graph.build: the shapes build_graph gives are the shapes exported -------------
+# --- through zhize.graph.build: the shapes build_graph gives are the shapes exported -------------
 
 def test_export_of_a_built_graph():
-    from extract.entities import Resolution
-    from extract.types import DocumentFact, DutyFact, GroupUnitFact, MemberFact, Source
-    from graph.build import build_graph
+    from zhize.extract.entities import Resolution
+    from zhize.extract.types import DocumentFact, DutyFact, GroupUnitFact, MemberFact, Source
+    from zhize.graph.build import build_graph
 
     f = "notice.txt"
     doc = DocumentFact(doc="滇示政发〔2024〕3号", source=Source(f, 0, 30), evidence="云南省人民政府关于加强森林防火工作的通知",
@@ -343,7 +343,7 @@ def test_rdf_and_the_store_hold_the_same_duties(tmp_path):
     """Every (unit, role, task) the SQLite store answers is a qualified association in the export, and no more."""
     from pathlib import Path
 
-    from graph.stores import open_store
+    from zhize.graph.stores import open_store
     from zhize.commands.export import batch_from_files
 
     sample = Path(__file__).resolve().parents[1] / "samples" / "sample_bulletin.txt"

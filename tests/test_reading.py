@@ -5,7 +5,7 @@ import codecs
 
 import pytest
 
-from extract.reading import InputError, read_file
+from zhize.extract.reading import InputError, read_file
 
 SENTENCE = "加强婚姻登记管理。（省民政厅负责，省公安厅、省妇联配合）\n"
 

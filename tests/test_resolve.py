@@ -8,8 +8,8 @@ from typing import Optional
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from extract.resolve import RegistryError, Resolver, resolve
-from extract.types import (
+from zhize.extract.resolve import RegistryError, Resolver, resolve
+from zhize.extract.types import (
     AppointmentFact,
     DocumentFact,
     DocumentInfo,
@@ -589,7 +589,7 @@ def test_any_printed_name_resolves_to_one_stable_node(resolver, unit, where):
 
 
 def test_a_prefectures_health_and_family_planning_commission_is_its_own_body_succeeded_by_the_health_commission():
-    from extract.resolve import Resolver
+    from zhize.extract.resolve import Resolver
     r = Resolver()
     honghe = r.geo.get("红河州")
     commission = r.resolve_unit("州卫生计生委", honghe, "2017-05-01")

@@ -1,9 +1,9 @@
 """Rosters: real-shaped notices in, member and group_unit facts out (texts written for these tests)."""
 from __future__ import annotations
 
-from extract.normalise import normalise
-from extract.rosters import RosterExtractor, parse_entries, split_merged
-from extract.types import DocumentInfo, RawText
+from zhize.extract.normalise import normalise
+from zhize.extract.rosters import RosterExtractor, parse_entries, split_merged
+from zhize.extract.types import DocumentInfo, RawText
 
 
 def run(src: str, title: str = "", doc: str = "某政办发〔2023〕12号"):
@@ -287,8 +287,8 @@ def test_a_group_named_after_an_adjustment_verb_keeps_only_its_name():
     text = ("文山州人民政府办公室关于调整文山州森林草原防灭火指挥部组成人员的通知\n\n文政办发〔2023〕21号\n\n"
             "各县（市）人民政府，州直有关部门：\n\n现将调整后的文山州森林草原防灭火指挥部（以下简称州指挥部）组成人员通知如下：\n\n"
             "指 挥 长：陈　某（州人民政府副州长）\n\n州指挥部办公室设在州应急局。\n")
-    from extract.pipeline import extract_text
-    from extract.types import RawText
+    from zhize.extract.pipeline import extract_text
+    from zhize.extract.types import RawText
     facts = extract_text(RawText("ws.txt", text, "utf-8")).facts
     assert {f.group for f in facts if f.kind in ("member", "group_unit")} == {"文山州森林草原防灭火指挥部"}
     assert [(f.person, f.position, f.role) for f in facts if f.kind == "member"] == [("陈某", "州人民政府副州长", "head")]

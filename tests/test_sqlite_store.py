@@ -6,11 +6,11 @@ from collections import Counter
 
 import pytest
 
-from extract.entities import Resolution
-from graph.build import build_graph
-from graph.model import GraphBatch, Node, Rel
-from graph.sqlite_store import SQLiteStore
-from graph.stores import open_store
+from zhize.extract.entities import Resolution
+from zhize.graph.build import build_graph
+from zhize.graph.model import GraphBatch, Node, Rel
+from zhize.graph.sqlite_store import SQLiteStore
+from zhize.graph.stores import open_store
 from graph_fixture import documents, facts, resolution
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.model import (
+from zhize.graph.model import (
     CoEdge,
     Evidence,
     GroupInfo,

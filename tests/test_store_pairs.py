@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from extract.entities import Institution, Resolution
-from extract.types import DocumentFact, DutyFact, Source
-from graph import analytics as an
-from graph.build import build_graph
-from graph.model import CoEdge, NetworkFilter
+from zhize.extract.entities import Institution, Resolution
+from zhize.extract.types import DocumentFact, DutyFact, Source
+from zhize.graph import analytics as an
+from zhize.graph.build import build_graph
+from zhize.graph.model import CoEdge, NetworkFilter
 
 FILE = "relics.txt"
 DOC = "云政办发〔2023〕7号"
@@ -53,7 +53,7 @@ def _batch():
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def pairs_store(request, tmp_path_factory):
     from conftest import _neo4j_store
-    from graph.sqlite_store import SQLiteStore
+    from zhize.graph.sqlite_store import SQLiteStore
 
     if request.param == "sqlite":
         s = SQLiteStore(tmp_path_factory.mktemp("pairs") / "graph.sqlite")
@@ -100,7 +100,7 @@ def test_network_lead_share_counts_the_minority_direction(pairs_store):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from graph.semantics import co_edges, role_counts  # noqa: E402
+from zhize.graph.semantics import co_edges, role_counts  # noqa: E402
 
 UNITS = [CULTURE, POLICE, PROPAGANDA, JUSTICE, "inst:红河州:州审计局", "inst:𠀀州:州局"]   # an id beyond the BMP too
 rows_st = st.lists(st.tuples(st.sampled_from(["t1", "t2", "t3", "t4", "t5"]), st.sampled_from(UNITS),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.units import split_units
+from zhize.extract.units import split_units
 
 
 @pytest.mark.parametrize("printed, units", [

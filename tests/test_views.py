@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from graph.model import (
+from zhize.graph.model import (
     Evidence,
     GroupInfo,
     GroupMembership,
@@ -20,7 +20,7 @@ from graph.model import (
     UnitRef,
     UnitTask,
 )
-from graph.views import (
+from zhize.graph.views import (
     LinkState,
     evidence_html,
     find_marks,

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from extract.entities import Resolution
+from zhize.extract.entities import Resolution
 from zhize.commands.extract import expand_paths
 
 out = Console()
@@ -31,9 +31,9 @@ def register(app: typer.Typer) -> None:
 
 def resolution_for(paths: list[Path]) -> tuple[Resolution, list[str]]:
     """Extract and resolve ``paths``; also the files that could not be read."""
-    from extract.pipeline import extract_files
-    from extract.resolve import resolve
-    from extract.types import DocumentFact
+    from zhize.extract.pipeline import extract_files
+    from zhize.extract.resolve import resolve
+    from zhize.extract.types import DocumentFact
 
     results = extract_files(paths)
     facts = [f for r in results for f in r.facts]
@@ -43,8 +43,8 @@ def resolution_for(paths: list[Path]) -> tuple[Resolution, list[str]]:
 
 def registry_resolution() -> Resolution:
     """The registry as a Resolution with no mentions: every body at province level and every reform."""
-    from extract.entities import Institution, SuccessionRecord
-    from extract.resolve import default_resolver
+    from zhize.extract.entities import Institution, SuccessionRecord
+    from zhize.extract.resolve import default_resolver
 
     r = default_resolver()
     res = Resolution()

@@ -20,10 +20,10 @@ def register(app: typer.Typer) -> None:
 
 def batch_from_files(paths: list[str]):
     """Files -> facts -> resolution -> ``GraphBatch``, the load path without a store."""
-    from extract.pipeline import extract_files
-    from extract.resolve import resolve
-    from extract.types import DocumentFact
-    from graph.build import build_graph
+    from zhize.extract.pipeline import extract_files
+    from zhize.extract.resolve import resolve
+    from zhize.extract.types import DocumentFact
+    from zhize.graph.build import build_graph
 
     results = extract_files(paths)
     failed = [r for r in results if r.error]
@@ -44,7 +44,7 @@ def rdf(
     vocab: bool = typer.Option(True, "--vocab/--no-vocab", help="include the zhize vocabulary terms"),
 ) -> None:
     """Extract PATHS and write their graph as RDF (W3C org + PROV + dcterms)."""
-    from graph.rdf import FORMATS, write
+    from zhize.graph.rdf import FORMATS, write
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use ttl, nt or jsonld", param_hint="--format")

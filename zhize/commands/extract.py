@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from extract.types import FileResult
+from zhize.extract.types import FileResult
 
 err = Console(stderr=True, emoji=False, highlight=False)
 
@@ -31,7 +31,7 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
 
 def extract_with_progress(paths: list[Path], label: str = "extracting") -> list[FileResult]:
     """Run the pipeline over files with a progress bar on stderr (off when not a terminal)."""
-    from extract.pipeline import extract_file
+    from zhize.extract.pipeline import extract_file
 
     results = []
     show = err.is_terminal and len(paths) > 1
@@ -50,8 +50,8 @@ def extract_with_progress(paths: list[Path], label: str = "extracting") -> list[
 
 def resolve_results(results: list[FileResult]):
     """Entity resolution over every fact (sets unit_id / person_id in place)."""
-    from extract.resolve import resolve
-    from extract.types import DocumentFact
+    from zhize.extract.resolve import resolve
+    from zhize.extract.types import DocumentFact
 
     facts = [f for r in results for f in r.facts]
     documents = [f for f in facts if isinstance(f, DocumentFact)]

@@ -19,9 +19,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from extract.entities import Resolution
-from extract.types import DocumentFact, Fact, FileResult
-from graph.model import GraphBatch, GraphStore, NetworkFilter
+from zhize.extract.entities import Resolution
+from zhize.extract.types import DocumentFact, Fact, FileResult
+from zhize.graph.model import GraphBatch, GraphStore, NetworkFilter
 from zhize.commands.extract import expand_paths
 
 query_app = typer.Typer(help="Ask the graph store: who owns a task, what a unit does, who sits where.",
@@ -55,7 +55,7 @@ def _err() -> Console:
 
 def open_from_options(db: Optional[str], neo4j: Optional[str], read_only: bool) -> GraphStore:
     """The store the options name; exits with a message when it cannot be opened."""
-    from graph.stores import open_store
+    from zhize.graph.stores import open_store
 
     try:
         return open_store(neo4j or db, read_only=read_only)
@@ -79,7 +79,7 @@ def open_from_options(db: Optional[str], neo4j: Optional[str], read_only: bool) 
 # --- ingest ---------------------------------------------------------------------------
 
 def resolve_facts(facts: list[Fact], documents: list[DocumentFact]) -> Resolution:
-    from extract.resolve import resolve
+    from zhize.extract.resolve import resolve
     return resolve(facts, documents)
 
 
@@ -100,8 +100,8 @@ def ingest_files(paths: list[str], store: GraphStore, progress: Optional[Progres
 
     ``fresh`` empties the store first, but only once the new batch is built, so a
     failure before that point leaves the old graph in place."""
-    from extract.pipeline import extract_files
-    from graph.build import build_graph
+    from zhize.extract.pipeline import extract_files
+    from zhize.graph.build import build_graph
 
     report = IngestReport()
     results: list[FileResult] = []
@@ -193,7 +193,7 @@ def ingest(
         store.close()
     for name, reason in report.failed:
         err.print(f"zhize: {name}: {reason}")
-    from graph.stores import describe
+    from zhize.graph.stores import describe
     kind, location = describe(store)
     summary = {
         "store": kind, "location": location, "files": len(report.files), "failed": len(report.failed),
@@ -222,7 +222,7 @@ def _print_summary(s: dict[str, Any]) -> None:
 
 
 def _counts_table(counts: dict[str, int]) -> Table:
-    from graph.model import NODE_LABELS
+    from zhize.graph.model import NODE_LABELS
     t = _table("in the store", "count")
     for k, v in counts.items():
         if v or k in NODE_LABELS:
@@ -238,7 +238,7 @@ def info(
     as_json: bool = typer.Option(False, "--json", help="print as JSON"),
 ) -> None:
     """Which store answers, where it is, and what it holds."""
-    from graph.stores import describe
+    from zhize.graph.stores import describe
 
     store = open_from_options(db, neo4j, read_only=True)
     try:
