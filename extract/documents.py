@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zhize.extract.normalise import NormalText
+from zhize.extract.textview import TextView
 from zhize.extract.types import DocumentInfo
 
 _ISSUER = (
@@ -43,7 +43,7 @@ class _Head:
     number: str | None
 
 
-def split_documents(text: NormalText) -> list[DocumentInfo]:
+def split_documents(text: TextView) -> list[DocumentInfo]:
     """Documents in reading order; a document interrupted by another one's pages comes in two parts."""
     lines = list(text.lines())
     heads: list[_Head] = []
@@ -81,7 +81,7 @@ _CLOSED = re.compile(r"[。；！？：:）)”」]\s*$")
 _PUBLISHED = re.compile(r"^[（(]\s*此件[^）)]{0,10}[）)]$|^[（(]\s*本文有删减\s*[）)]$")
 
 
-def _resumed_after(text: NormalText, previous: DocumentInfo, current: DocumentInfo) -> int | None:
+def _resumed_after(text: TextView, previous: DocumentInfo, current: DocumentInfo) -> int | None:
     """Where the previous document resumes after ``current``'s pages were printed inside it.
 
     PDF text sometimes carries a short notice's page in the middle of another
@@ -112,7 +112,7 @@ def _resumed_after(text: NormalText, previous: DocumentInfo, current: DocumentIn
 _STRUCTURAL = re.compile(r"^(?:附件|附\s*件|《|[（(]?[一二三四五六七八九十\d]+[）)、.．])")
 
 
-def _head_at(text: NormalText, lines: list[tuple[int, int]], i: int) -> _Head | None:
+def _head_at(text: TextView, lines: list[tuple[int, int]], i: int) -> _Head | None:
     """A document head whose title ends logical line ``i``.
 
     The title is taken from the END of the line: when PDF layout glued the
@@ -216,18 +216,17 @@ def _compact(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-def _printed(text: NormalText, start: int, end: int) -> str:
+def _printed(text: TextView, start: int, end: int) -> str:
     """The span as printed in the raw file (brackets as printed), spaces removed."""
-    a, b = text.raw_span(start, end)
-    return _compact(text.raw.text[a:b])
+    return text.name(start, end)
 
 
-def _printed_title(text: NormalText, start: int, end: int) -> str:
+def _printed_title(text: TextView, start: int, end: int) -> str:
     # the title as printed, minus the line breaks and spaces PDF extraction put in
     return _compact(text.text[start:end])
 
 
-def _signatory(text: NormalText, start: int, end: int) -> str | None:
+def _signatory(text: TextView, start: int, end: int) -> str | None:
     """The body signing above the first signing date, for a title printed without its issuer."""
     before = None
     for s, e in text.lines(start, end):
@@ -238,7 +237,7 @@ def _signatory(text: NormalText, start: int, end: int) -> str | None:
     return None
 
 
-def _signing_date(text: NormalText, start: int, end: int) -> str | None:
+def _signing_date(text: TextView, start: int, end: int) -> str | None:
     for s, e in text.lines(start, end):
         m = _DATE.match(text.text[s:e].strip())
         if m:
@@ -265,7 +264,7 @@ def _iso(y: str, m: str, d: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _whole_file(text: NormalText) -> DocumentInfo:
+def _whole_file(text: TextView) -> DocumentInfo:
     first = next(((s, e) for s, e in text.lines() if text.text[s:e].strip()), (0, 0))
     title = _compact(text.text[first[0]:first[1]])[:120] or text.file
     number = None

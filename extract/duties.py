@@ -22,8 +22,7 @@ from pathlib import Path
 import yaml
 
 from zhize.extract.base import Extraction
-from zhize.extract.normalise import NormalText
-from zhize.extract.lines import unparsed
+from zhize.extract.textview import TextView
 from zhize.extract.types import DocumentInfo, DutyFact
 from zhize.extract.units import UnitSpan, looks_like_unit, matching_bracket as _matching, split_units
 
@@ -207,7 +206,7 @@ def _is_heading(line: str) -> bool:
 class DutyExtractor:
     name = "duties"
 
-    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction:
+    def extract(self, text: TextView, doc: DocumentInfo) -> Extraction:
         result = Extraction()
         lines = list(text.lines(doc.start, doc.end))
         first_listed = False
@@ -229,14 +228,14 @@ class DutyExtractor:
                     if facts:
                         result.facts.extend(facts)
                     elif len(_cells(text.text, s, e)) >= 2:
-                        result.unparsed.append(unparsed(text, s, e, "table row under a duty header without units"))
+                        result.unparsed.append(text.unparsed(s, e, "table row under a duty header without units"))
                     continue
             else:
                 table = None
             after = s
             for clause in self._clauses(text, s, e):
                 if not clause.assignments:
-                    result.unparsed.append(unparsed(text, clause.start, clause.end, "role word but no unit list"))
+                    result.unparsed.append(text.unparsed(clause.start, clause.end, "role word but no unit list"))
                     continue
                 clause_lines.add(idx)
                 task_span = self._task_span(text, lines, idx, clause, after, clause_lines)
@@ -248,7 +247,7 @@ class DutyExtractor:
         return result
 
     # -- clauses inside one logical line
-    def _clauses(self, text: NormalText, s: int, e: int) -> list[_Clause]:
+    def _clauses(self, text: TextView, s: int, e: int) -> list[_Clause]:
         line = text.text[s:e]
         out: list[_Clause] = []
         r = roles()
@@ -280,7 +279,7 @@ class DutyExtractor:
                     out.append(_Clause(s + at, e, parse_clause(line[at:], s + at)))
         return out
 
-    def _task_span(self, text: NormalText, lines: list[tuple[int, int]], idx: int, clause: _Clause,
+    def _task_span(self, text: TextView, lines: list[tuple[int, int]], idx: int, clause: _Clause,
                    before_start: int, clause_lines: set[int]) -> tuple[int, int]:
         """The task a clause assigns: its paragraph (from ``before_start``, the end of any
         earlier clause on the line), its item, or the section it closes."""
@@ -296,7 +295,7 @@ class DutyExtractor:
             return before_start, clause.start
         return self._section_span(text, lines, idx, clause_lines)
 
-    def _shared_section(self, text: NormalText, lines: list[tuple[int, int]], item: int,
+    def _shared_section(self, text: TextView, lines: list[tuple[int, int]], item: int,
                         clause_lines: set[int]) -> int | None:
         """Start of the section when the clause closing this item closes its clause-less siblings too.
 
@@ -323,7 +322,7 @@ class DutyExtractor:
                 return s if siblings else None
         return None
 
-    def _item_line(self, text: NormalText, lines: list[tuple[int, int]], idx: int,
+    def _item_line(self, text: TextView, lines: list[tuple[int, int]], idx: int,
                    clause_lines: set[int]) -> int | None:
         """An unnumbered paragraph closed by a clause belongs to the numbered item it continues."""
         for k in range(idx - 1, max(-1, idx - 8), -1):
@@ -337,7 +336,7 @@ class DutyExtractor:
                 return k
         return None
 
-    def _section_span(self, text: NormalText, lines: list[tuple[int, int]], idx: int,
+    def _section_span(self, text: TextView, lines: list[tuple[int, int]], idx: int,
                       clause_lines: set[int]) -> tuple[int, int]:
         """A clause on its own: the section it closes, from its heading to the clause."""
         start = lines[idx][0]
@@ -364,7 +363,7 @@ class DutyExtractor:
                 break
         return start, lines[idx][0]
 
-    def _table_row(self, text: NormalText, doc: DocumentInfo, s: int, e: int,
+    def _table_row(self, text: TextView, doc: DocumentInfo, s: int, e: int,
                    header: dict[int, str], first_listed: bool) -> list[DutyFact]:
         cells = _cells(text.text, s, e)
         if len(cells) < 2:
@@ -385,7 +384,7 @@ class DutyExtractor:
         return _facts(text, doc, s, e, task, assignments, first_listed, "table")
 
 
-def _facts(text: NormalText, doc: DocumentInfo, start: int, end: int, task: str,
+def _facts(text: TextView, doc: DocumentInfo, start: int, end: int, task: str,
            assignments: list[_Assignment], first_listed: bool, form: str) -> list[DutyFact]:
     if first_listed and assignments and not any(a.role == "lead" for a in assignments):
         first = next((a for a in assignments if a.role == "responsible"), None)
@@ -395,7 +394,7 @@ def _facts(text: NormalText, doc: DocumentInfo, start: int, end: int, task: str,
             assignments = assignments[:index] + [_Assignment([head], "lead")] + \
                 ([_Assignment(rest, "responsible")] if rest else []) + assignments[index + 1:]
     src = text.source(start, end)
-    evidence = text.text[start:end]
+    evidence = text.printed[start:end]
     seen: set[tuple[str, str]] = set()
     out = []
     for a in assignments:

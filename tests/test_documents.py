@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from zhize.extract.documents import split_documents
-from zhize.extract.normalise import normalise
+from zhize.extract.textview import text_view as normalise
 from zhize.extract.types import RawText
 
 BULLETIN = """云南省人民政府公报
