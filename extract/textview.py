@@ -45,8 +45,8 @@ from zhize.extract.types import RawText, Source, Unparsed
 class Field:
     """A metadata field of a page (发文字号：国发〔2018〕42号)."""
 
-    value: str          # as read in the view (simplified, brackets as （）)
-    printed: str        # as printed
+    text: str           # as the view reads it (simplified, brackets as （）), spaces removed
+    value: str          # for the facts: simplified, brackets as printed (国发〔2003〕28号)
     start: int          # offsets in the file as read
     end: int
 
@@ -341,7 +341,7 @@ _UNIT_LIST_LABEL = re.compile(r"^\s*(?:(?:牵头|责任|主办|配合|协办|参
 _FIELD_LABEL = re.compile(r"^\s*(?:(?:牵头|责任|主办|配合|协办|参与|主责|承办|协同)(?:责任)?(?:单位|部门)"
                           r"|主要内容|工作目标|完成时限|时间节点|工作措施|成员单位|牵头(?:负责)?领导|责任领导)\s*[：:]")
 _COMPLETE_LINE = re.compile(
-    r"^\s*(?:" + lx.document_number() + "|" + lx.DATE.pattern +
+    r"^\s*(?:（?\s*" + lx.document_number() + r"\s*）?|" + lx.DATE.pattern +
     r"|（\s*(?:此件[^）]{0,10}|本文有删减)\s*）)\s*$")
 _CLOSING = set("。；！？：")
 # a title line (…关于…的通知) is complete: what follows is its number, addressees or text
@@ -360,6 +360,10 @@ def _wrap_width(lines: list[_Line]) -> Optional[int]:
         if share > best_share:
             best, best_share = width, share
     in_band = sum(counts[w] for w in range(best - 2, best + 3)) if best else 0
+    # a layout cut at a width has few lines longer than it: paragraphs a line (web text) are not wrapped
+    longer = sum(n for w, n in counts.items() if best and w > best + 4)
+    if longer > 0.1 * len(lengths):
+        return None
     return best if best_share >= 0.45 and in_band >= 6 else None
 
 
@@ -522,8 +526,8 @@ def _page_furniture(lines: list[_Line], stage: _Stage) -> tuple[set[int], dict[s
                 for name, a, z in got:
                     s, e = l.start + a, l.start + z
                     if e > s and name not in fields:
-                        fields[name] = Field(value=_as_name(stage.text[s:e], stage.printed[s:e]),
-                                             printed=lx.compact(stage.printed[s:e]),
+                        fields[name] = Field(text=lx.compact(stage.text[s:e]),
+                                             value=_as_name(stage.text[s:e], stage.printed[s:e]),
                                              start=stage.at(s), end=stage.at(e - 1) + 1)
     # a short line repeated many times that is not a table cell nor a roster line is a running header
     counts = Counter(l.text for l in lines if l.text and len(l.text) <= 30 and not _is_table(l.text))
