@@ -105,9 +105,9 @@ class AppointmentExtractor:
                     if key in seen:
                         continue
                     seen.add(key)
-                    out.facts.append(AppointmentFact(
+                    out.add(AppointmentFact(
                         doc=doc.doc, source=text.source(s, e), evidence=printed,
-                        person=it.person, action=it.action, position=post, notes=notes or None))
+                        person=it.person, action=it.action, position=post, notes=notes or None), s, e)
         return out
 
     @staticmethod

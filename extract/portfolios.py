@@ -93,9 +93,9 @@ class _DocPortfolios:
         if not obj or key in self.seen:
             return
         self.seen.add(key)
-        self.out.facts.append(PortfolioFact(
+        self.out.add(PortfolioFact(
             doc=self.doc.doc, source=self.text.source(*ev), evidence=self.text.printed[ev[0]:ev[1]],
-            person=who, position=post, relation=relation, object=obj, scope=scope))
+            person=who, position=post, relation=relation, object=obj, scope=scope), *ev)
 
     def skip(self, s: int, e: int, reason: str) -> None:
         self.out.unparsed.append(self.text.unparsed(s, e, reason))

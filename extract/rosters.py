@@ -354,9 +354,9 @@ class _DocRosters:
         if key in self.seen:
             return
         self.seen.add(key)
-        self.out.facts.append(MemberFact(
+        self.out.add(MemberFact(
             doc=self.doc.doc, source=self.text.source(*ev), evidence=self.text.printed[ev[0]:ev[1]],
-            group=group.name, person=person, position=position, role_text=compact(role_text), role=role))
+            group=group.name, person=person, position=position, role_text=compact(role_text), role=role), *ev)
         if person and position:
             self.people.setdefault(person, position)
 
@@ -365,9 +365,9 @@ class _DocRosters:
         if key in self.seen:
             return
         self.seen.add(key)
-        self.out.facts.append(GroupUnitFact(
+        self.out.add(GroupUnitFact(
             doc=self.doc.doc, source=self.text.source(*ev), evidence=self.text.printed[ev[0]:ev[1]],
-            group=group.name, unit=unit, relation=relation))
+            group=group.name, unit=unit, relation=relation), *ev)
 
     def skip(self, start: int, end: int, reason: str) -> None:
         self.out.unparsed.append(self.text.unparsed(start, end, reason))
