@@ -217,6 +217,9 @@ def _head_at(text: TextView, lines: list[tuple[int, int]], i: int, numbers_taken
     """
     s, e = lines[i]
     found = _title_at_end(text.text[s:e])
+    before = _compact(text.text[lines[i - 1][0]:lines[i - 1][1]]) if i > 0 else ""
+    if found is not None and _TITLE_START.match(before) and not re.search(rf"{_GENRE}(?:（\d+）)?$", before):
+        found = None                  # 国务院办公厅关于调整 / 国家教材委员会组成人员的通知: one title in two lines
     if found is None and i > 0:
         # a title cut into two logical lines (a short piece ended the first)
         ps, pe = lines[i - 1]
@@ -261,6 +264,8 @@ def _head_at(text: TextView, lines: list[tuple[int, int]], i: int, numbers_taken
 
 
 _TITLE_AT_END = re.compile(rf"{_GENRE}\s*$")
+# the first line of a title cut in two: an issuer and 关于, no genre yet
+_TITLE_START = re.compile(rf"^{_ISSUER}关于[^。；：，]{{0,60}}$")
 # a title printed without its issuer (关于…的通知): the issuer is taken from the signature
 _BARE_TITLE = re.compile(rf"^关于.{{2,120}}{_GENRE}$")
 _SIGNATORY = re.compile(r"^[\u4e00-\u9fa5]{2,40}(?:人民政府|办公厅|办公室|委员会|领导小组|指挥部|厅|局|委|部|院)$")

@@ -16,7 +16,8 @@ from typing import Optional
 from zhize.extract.base import Extraction
 from zhize.extract.textview import TextView
 from zhize.extract.lexicon import compact, load_data, spaced
-from zhize.extract.rosters import ends_as_post, split_unit_list
+from zhize.extract.people import ends_as_post
+from zhize.extract.units import split_units as split_unit_list
 from zhize.extract.types import DocumentInfo, PortfolioFact
 
 from zhize.extract.lexicon import HAN as _HAN  # noqa: E402
