@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import bench_paths  # noqa: E402
 
-from zhize.extract.normalise import normalise  # noqa: E402
+from zhize.extract.textview import text_view as normalise  # noqa: E402
 from zhize.extract.pipeline import build_nlp, extract_text  # noqa: E402
 from zhize.extract.reading import read_file  # noqa: E402
 

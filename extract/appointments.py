@@ -18,12 +18,12 @@ from functools import lru_cache
 from typing import Optional
 
 from zhize.extract.base import Extraction
-from zhize.extract.normalise import NormalText
-from zhize.extract.lines import compact, is_traditional, load_data, physical_lines, simplified, unparsed
+from zhize.extract.textview import TextView
+from zhize.extract.lexicon import compact, load_data
 from zhize.extract.rosters import ends_as_post
 from zhize.extract.types import AppointmentFact, DocumentInfo
 
-from zhize.extract.lines import HAN as _HAN  # noqa: E402
+from zhize.extract.lexicon import HAN as _HAN  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -73,19 +73,16 @@ class AppointmentExtractor:
 
     name = "appointments"
 
-    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction:
+    def extract(self, text: TextView, doc: DocumentInfo) -> Extraction:
         out = Extraction()
         body = text.text[doc.start:doc.end]
         if not self.is_appointment_doc(doc, body):
             return out
-        trad = is_traditional(body)
-        region = self.regions(doc, trad)
+        region = self.regions(doc)
         action: Optional[str] = None
         seen: set[tuple] = set()
-        for s, e in physical_lines(text, doc.start, doc.end):
-            line = printed = text.text[s:e]
-            if trad:
-                line = simplified(line)
+        for s, e in text.printed_lines(doc.start, doc.end):
+            line, printed = text.text[s:e], text.printed[s:e]
             h = _words().header.match(line)
             if h:
                 action = "appoint" if compact(h.group("h")) in ("任命", "聘任") else "remove"
@@ -97,12 +94,12 @@ class AppointmentExtractor:
             items, why = self.parse_line(line, rest_at, action, region)
             if not items:
                 if why:
-                    out.unparsed.append(unparsed(text, s, e, why))
+                    out.unparsed.append(text.unparsed(s, e, why))
                 continue
             for it in items:
                 posts, notes = self.posts(it.text, it.action, region)
                 if not posts:
-                    out.unparsed.append(unparsed(text, s, e, "appointment line without a post"))
+                    out.unparsed.append(text.unparsed(s, e, "appointment line without a post"))
                 for post in posts:
                     key = (it.person, it.action, post)
                     if key in seen:
@@ -116,17 +113,15 @@ class AppointmentExtractor:
     @staticmethod
     def is_appointment_doc(doc: DocumentInfo, body: str) -> bool:
         head = compact((doc.title or "") + (doc.doc or ""))
-        if _NUMBER.search(head) or _TITLE.search(simplified(head)):
+        if _NUMBER.search(head) or _TITLE.search(head):
             return True
         return bool(re.search(r"(?m)^\s*(?:任\s*命|免\s*去)\s*[：:]\s*$", body))
 
     @staticmethod
-    def regions(doc: DocumentInfo, trad: bool) -> tuple[str, ...]:
+    def regions(doc: DocumentInfo) -> tuple[str, ...]:
         """Post openings: the YAML's plus the issuer's own place name (云南, 红河)."""
         starts = list(_words().post_starts)
         issuer = compact(doc.issuer or doc.title or "")
-        if trad:
-            issuer = simplified(issuer)
         m = re.match(rf"^([{_HAN}]{{2,}}?)(?:省|市|州|县|区|自治区|自治州|特别行政区|人民政府|政府)", issuer)
         if m:
             starts.append(m.group(1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from zhize.extract.normalise import NormalText
+from zhize.extract.textview import TextView
 from zhize.extract.types import DocumentInfo, Fact, Unparsed
 
 
@@ -27,4 +27,4 @@ class Extractor(Protocol):
 
     name: str
 
-    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction: ...
+    def extract(self, text: TextView, doc: DocumentInfo) -> Extraction: ...

@@ -24,7 +24,7 @@ from zhize.extract.appointments import AppointmentExtractor
 from zhize.extract.duties import DutyExtractor
 from zhize.extract.portfolios import PortfolioExtractor
 from zhize.extract.rosters import RosterExtractor
-from zhize.extract.normalise import NormalText, normalise
+from zhize.extract.textview import TextView, text_view
 from zhize.extract.reading import InputError, read_file
 from zhize.extract.types import DocumentFact, DocumentInfo, FileResult, RawText
 
@@ -40,7 +40,7 @@ def _extractors() -> list[Extractor]:
 
 @Language.component("zhize_documents")
 def documents_component(doc: Doc) -> Doc:
-    normal: NormalText = doc._.normal
+    normal: TextView = doc._.normal
     infos = split_documents(normal)
     doc._.documents = infos
     # one record per document, also when another document's pages split it in two parts
@@ -54,7 +54,7 @@ def documents_component(doc: Doc) -> Doc:
 
 def _extractor_component(extractor: Extractor) -> Callable[[Doc], Doc]:
     def component(doc: Doc) -> Doc:
-        normal: NormalText = doc._.normal
+        normal: TextView = doc._.normal
         found = Extraction()
         for info in doc._.documents:
             found.extend(extractor.extract(normal, info))
@@ -108,7 +108,7 @@ def build_nlp() -> Language:
 
 def run(raw: RawText) -> Doc:
     nlp = build_nlp()
-    normal = normalise(raw)
+    normal = text_view(raw)
     doc = nlp.make_doc(normal.text)
     doc._.normal = normal
     for _, proc in nlp.pipeline:
@@ -140,7 +140,7 @@ def iter_extract(paths: Iterable[str | Path]) -> Iterator[FileResult]:
         yield extract_file(path)
 
 
-def _document_fact(normal: NormalText, info: DocumentInfo) -> DocumentFact:
+def _document_fact(normal: TextView, info: DocumentInfo) -> DocumentFact:
     line_end = normal.text.find("\n", info.start)
     line_end = len(normal.text) if line_end < 0 else line_end
     return DocumentFact(doc=info.doc, source=normal.source(info.start, line_end),
@@ -148,7 +148,7 @@ def _document_fact(normal: NormalText, info: DocumentInfo) -> DocumentFact:
                         issuer=info.issuer, date=info.date)
 
 
-def _normal_span(normal: NormalText, raw_start: int, raw_end: int) -> tuple[int, int]:
+def _normal_span(normal: TextView, raw_start: int, raw_end: int) -> tuple[int, int]:
     import bisect
     start = bisect.bisect_left(normal.origin, raw_start)
     end = bisect.bisect_left(normal.origin, raw_end)

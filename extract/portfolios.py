@@ -14,12 +14,12 @@ from functools import lru_cache
 from typing import Optional
 
 from zhize.extract.base import Extraction
-from zhize.extract.normalise import NormalText
-from zhize.extract.lines import compact, is_traditional, load_data, physical_lines, simplified, spaced, unparsed
+from zhize.extract.textview import TextView
+from zhize.extract.lexicon import compact, load_data, spaced
 from zhize.extract.rosters import ends_as_post, split_unit_list
 from zhize.extract.types import DocumentInfo, PortfolioFact
 
-from zhize.extract.lines import HAN as _HAN  # noqa: E402
+from zhize.extract.lexicon import HAN as _HAN  # noqa: E402
 _NAME = rf"[{_HAN}](?:\s*[{_HAN}]){{1,3}}"
 
 
@@ -72,16 +72,13 @@ class PortfolioExtractor:
 
     name = "portfolios"
 
-    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction:
+    def extract(self, text: TextView, doc: DocumentInfo) -> Extraction:
         return _DocPortfolios(text, doc).run()
 
 
 class _DocPortfolios:
-    def __init__(self, text: NormalText, doc: DocumentInfo) -> None:
+    def __init__(self, text: TextView, doc: DocumentInfo) -> None:
         self.text, self.doc, self.t = text, doc, text.text
-        self.orig = text.text
-        if is_traditional(text.text[doc.start:doc.end]):
-            self.t = text.text[:doc.start] + simplified(text.text[doc.start:doc.end]) + text.text[doc.end:]
         self.out = Extraction()
         self.seen: set[tuple] = set()
         self.posts_of: dict[str, str] = {}     # leader -> post, for stand-ins named without one
@@ -97,11 +94,11 @@ class _DocPortfolios:
             return
         self.seen.add(key)
         self.out.facts.append(PortfolioFact(
-            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.orig[ev[0]:ev[1]],
+            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.text.printed[ev[0]:ev[1]],
             person=who, position=post, relation=relation, object=obj, scope=scope))
 
     def skip(self, s: int, e: int, reason: str) -> None:
-        self.out.unparsed.append(unparsed(self.text, s, e, reason))
+        self.out.unparsed.append(self.text.unparsed(s, e, reason))
 
     # ------------------------------------------------------------------------
     def run(self) -> Extraction:
@@ -164,7 +161,7 @@ class _DocPortfolios:
         """Logical lines, split again where a printed line opens a leader's paragraph."""
         w = _words()
         out = []
-        phys = physical_lines(self.text, self.doc.start, self.doc.end)
+        phys = self.text.printed_lines(self.doc.start, self.doc.end)
         for s, e in phys:
             if out and not self.header(self.t[s:e]) and not re.match(rf"(?:{w.verb_alt})", self.t[s:e]) \
                     and not w.partner.search(self.t[s:e]) and self.t[out[-1][1] - 1] not in "。；：" \

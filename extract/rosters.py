@@ -19,10 +19,10 @@ from functools import lru_cache
 from typing import Optional
 
 from zhize.extract.base import Extraction
-from zhize.extract.normalise import NormalText
+from zhize.extract.textview import TextView
 from zhize.extract.types import DocumentInfo, GroupUnitFact, MemberFact
 
-from zhize.extract.lines import HAN as _HAN, compact, is_traditional, load_data, physical_lines, simplified, spaced, unparsed
+from zhize.extract.lexicon import HAN as _HAN, compact, load_data, spaced
 from zhize.extract.units import split_units
 
 # ---------------------------------------------------------------------------
@@ -328,7 +328,7 @@ class RosterExtractor:
 
     name = "rosters"
 
-    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction:
+    def extract(self, text: TextView, doc: DocumentInfo) -> Extraction:
         return _DocRosters(text, doc).run()
 
 
@@ -337,15 +337,10 @@ _UNIT_LABEL = re.compile(r"成员单位(?:包括|组成如下|如下|为|有)?\s
 
 
 class _DocRosters:
-    def __init__(self, text: NormalText, doc: DocumentInfo) -> None:
+    def __init__(self, text: TextView, doc: DocumentInfo) -> None:
         self.text, self.doc = text, doc
-        self.orig = text.text
         self.t = text.text
         title = doc.title or ""
-        if is_traditional(text.text[doc.start:doc.end]):
-            # facts in simplified characters; character for character, so offsets hold
-            self.t = text.text[:doc.start] + simplified(text.text[doc.start:doc.end]) + text.text[doc.end:]
-            title = simplified(title)
         self.out = Extraction()
         self.groups = find_groups(self.t, doc, title)
         self.people: dict[str, str] = {}      # person -> position, from the rows, for 和涛同志
@@ -360,7 +355,7 @@ class _DocRosters:
             return
         self.seen.add(key)
         self.out.facts.append(MemberFact(
-            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.orig[ev[0]:ev[1]],
+            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.text.printed[ev[0]:ev[1]],
             group=group.name, person=person, position=position, role_text=compact(role_text), role=role))
         if person and position:
             self.people.setdefault(person, position)
@@ -371,15 +366,15 @@ class _DocRosters:
             return
         self.seen.add(key)
         self.out.facts.append(GroupUnitFact(
-            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.orig[ev[0]:ev[1]],
+            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.text.printed[ev[0]:ev[1]],
             group=group.name, unit=unit, relation=relation))
 
     def skip(self, start: int, end: int, reason: str) -> None:
-        self.out.unparsed.append(unparsed(self.text, start, end, reason))
+        self.out.unparsed.append(self.text.unparsed(start, end, reason))
 
     # -- driver -----------------------------------------------------------
     def run(self) -> Extraction:
-        lines = physical_lines(self.text, self.doc.start, self.doc.end)
+        lines = self.text.printed_lines(self.doc.start, self.doc.end)
         self.rows(lines)
         for ls, le in self.text.lines(self.doc.start, self.doc.end):
             ls, le = max(ls, self.doc.start), min(le, self.doc.end)

@@ -1,8 +1,8 @@
 """Appointments: 任免 notices (texts written for these tests) in, appointment facts out."""
 from __future__ import annotations
 
-from zhize.extract.appointments import AppointmentExtractor, is_traditional
-from zhize.extract.normalise import normalise
+from zhize.extract.appointments import AppointmentExtractor
+from zhize.extract.textview import text_view as normalise
 from zhize.extract.types import DocumentInfo, RawText
 
 
@@ -124,7 +124,7 @@ def test_a_variant_character_in_a_simplified_notice_is_kept_as_printed():
 
 2022年6月7日
 """
-    assert not is_traditional(src)
+    assert not normalise(RawText("a.txt", src, "utf-8")).traditional
     _, res = run(src, "某某州人民政府关于钟红莊同志免职的通知", "某政任[2022]10号", issuer="某某州人民政府")
     assert facts(res) == {("钟红莊", "remove", "某某州人民政府副秘书长", ())}
 

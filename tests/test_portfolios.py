@@ -1,7 +1,7 @@
 """Leaders' division of work (领导工作分工): notices in, portfolio facts out."""
 from __future__ import annotations
 
-from zhize.extract.normalise import normalise
+from zhize.extract.textview import text_view as normalise
 from zhize.extract.portfolios import PortfolioExtractor
 from zhize.extract.types import DocumentInfo, RawText
 
