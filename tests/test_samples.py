@@ -29,3 +29,23 @@ def test_zhize_reads_every_sample_folder_form(tmp_path):
     assert "make_samples.py" in result.output and "README.md" in result.output     # named, not read
     files = {json.loads(line)["source"]["file"] for line in out.open(encoding="utf-8")}
     assert files == {"sample_bulletin.txt", "sample_notice.pdf", "sample_measures.docx", "sample_page.html"}
+
+
+def test_each_sample_form_gives_its_documents_facts(tmp_path):
+    out = tmp_path / "facts.jsonl"
+    assert CliRunner().invoke(app, ["extract", str(SAMPLES), "--jsonl", str(out)]).exit_code == 0
+    records = [json.loads(line) for line in out.open(encoding="utf-8")]
+
+    def of(file, kind):
+        return [r for r in records if r["source"]["file"] == file and r["kind"] == kind]
+
+    assert [d["doc"] for d in of("sample_notice.pdf", "document")] == ["红示政办发〔2024〕15号"]
+    assert {(m["person"], m["role"], m["source"]["page"]) for m in of("sample_notice.pdf", "member")} >= {
+        ("杨明", "head", 2), ("张永福", "office_head", 2)}
+    table = {(d["unit"], d["role"]) for d in of("sample_notice.pdf", "duty") if d["task"] == "落实农村供水工程用地保障"}
+    assert table == {("州自然资源和规划局", "lead"), ("各县市人民政府", "support")}
+    assert [d["doc"] for d in of("sample_measures.docx", "document")] == ["滇示政办发〔2024〕30号"]
+    word_table = [(d["unit"], d["role"]) for d in of("sample_measures.docx", "duty") if d["task"] == "落实家政企业税费优惠政策"]
+    assert word_table == [("省税务局", "lead"), ("省财政厅", "responsible")]       # 列首位的为牵头单位
+    assert [d["doc"] for d in of("sample_page.html", "document")] == ["楚示政办发〔2024〕9号"]
+    assert [(m["person"], m["role"]) for m in of("sample_page.html", "member")] == [("王喆", "head")]

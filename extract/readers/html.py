@@ -1,7 +1,7 @@
 """A saved web page, decoded as its page declares (``<meta charset>``), markup and all.
 
 The reader only decodes: tags, entities, table cells and page furniture are
-the text view's to read (``zhize.extract.normalise``), so the offsets of a
+the text view's to read (``zhize.extract.textview``), so the offsets of a
 fact found in a web page point into the file as saved, and a user can find
 the evidence in it.  The charset follows the order browsers use: a byte
 order mark, then a ``<meta charset>`` or ``http-equiv`` declaration in the
