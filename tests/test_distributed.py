@@ -70,3 +70,18 @@ def test_a_file_that_fails_on_the_cluster_is_named_and_the_others_load(cluster, 
     assert result.exit_code == 2
     assert "empty.txt: is empty" in result.output
     assert sum(1 for _ in out.open(encoding="utf-8")) > 60
+
+
+def test_a_scheduler_that_does_not_answer_is_one_clear_error(tmp_path):
+    import socket
+
+    import dask
+
+    with socket.socket() as s:                      # a port on this machine that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        result = CliRunner().invoke(app, ["extract", str(SAMPLE), "--jsonl", str(tmp_path / "f.jsonl"), "--scheduler",
+                                          f"tcp://127.0.0.1:{port}", "--partitions", str(tmp_path / "p")])
+    assert result.exit_code == 2
+    assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in result.output

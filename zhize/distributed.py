@@ -32,17 +32,24 @@ def extract_on_dask(paths: Sequence[Path], scheduler: Any, partitions: Optional[
                     partition_format: str = "jsonl", time_limit: Optional[float] = None,
                     extract_file: Optional[Callable[[str, Optional[float]], FileResult]] = None) -> Iterator[FileResult]:
     """Every file's result in input order, extracted on the cluster at ``scheduler``."""
-    from distributed import Client
+    from zhize.pipeline import PipelineError
 
+    try:
+        from distributed import Client
+    except ImportError:
+        raise PipelineError("Dask is not installed: pip install 'zhize[dask]'") from None
     if partition_format not in FORMATS:
-        raise ValueError(f"unknown partition format {partition_format!r}; use jsonl or parquet")
+        raise PipelineError(f"unknown partition format {partition_format!r}; use jsonl or parquet")
     if partitions is None:
-        raise ValueError("a Dask run writes its facts to a partition folder every worker can reach: "
-                         "give one (--partitions DIR)")
+        raise PipelineError("a Dask run writes its facts to a partition folder every worker can reach: "
+                            "give one (--partitions DIR)")
     folder = str(partitions).rstrip("/")
     _clear(folder)
     own = not isinstance(scheduler, Client)
-    client = Client(scheduler) if own else scheduler
+    try:
+        client = Client(scheduler) if own else scheduler     # waits distributed.comm.timeouts.connect (30 s)
+    except (OSError, TimeoutError) as exc:
+        raise PipelineError(f"cannot reach the Dask scheduler at {scheduler} ({type(exc).__name__}: {exc})") from None
     try:
         window = 4 * max(1, sum(client.nthreads().values()))
         run = uuid.uuid4().hex[:8]

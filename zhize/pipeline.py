@@ -190,6 +190,21 @@ def _warm_worker() -> None:
     build_nlp()
 
 
+def _worker_context():
+    """Fresh processes, not forks of this one (which may hold threads and open stores).
+
+    A fork server imports the extraction modules once and forks each worker
+    from that clean process; where there is none (Windows), they are spawned.
+    """
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["zhize.extract.pipeline"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 def _in_processes(paths: Sequence[Path], workers: int, time_limit: Optional[float],
                   extract_file=extract_path) -> Iterator[FileResult]:
     """``workers`` processes, at most two files each in flight; results in input order.
@@ -198,13 +213,13 @@ def _in_processes(paths: Sequence[Path], workers: int, time_limit: Optional[floa
     where Python cannot interrupt it (inside a C library), pebble ends that
     worker a little later and starts another.
     """
-    import multiprocessing
     from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
 
     from pebble import ProcessExpired, ProcessPool
 
     hard = time_limit + min(30.0, max(2.0, time_limit / 5)) if time_limit else None
-    pool = ProcessPool(max_workers=workers, initializer=_warm_worker, context=multiprocessing.get_context("spawn"))
+    pool = ProcessPool(max_workers=workers, initializer=_warm_worker, context=_worker_context())
     pending: deque = deque()
     todo = iter(paths)
 
@@ -219,12 +234,15 @@ def _in_processes(paths: Sequence[Path], workers: int, time_limit: Optional[floa
         while pending:
             p, future = pending.popleft()
             try:
-                result = future.result()
+                result = _outcome(future, pool)
             except FutureTimeout:
                 result = FileResult(file=str(p), error=f"took longer than the {time_limit:g} s time limit per file "
                                                        "and was stopped (raise it with --time-limit)")
             except ProcessExpired as exc:
                 result = FileResult(file=str(p), error=f"the worker extracting it died ({exc})")
+            except BrokenProcessPool as exc:        # not this file's fault: no worker can run at all
+                raise PipelineError(f"the worker processes cannot run ({exc}); run with --workers 1 to see why") \
+                    from None
             except Exception as exc:
                 result = FileResult(file=str(p), error=f"extraction failed: {type(exc).__name__}: {exc}")
             submit()
@@ -235,6 +253,27 @@ def _in_processes(paths: Sequence[Path], workers: int, time_limit: Optional[floa
         else:
             pool.close()
         pool.join()
+
+
+WORKER_START_S = 300.0     # a file that no worker has begun after this long means the workers cannot start
+
+
+def _outcome(future, pool) -> FileResult:
+    """The future's result; raises when its worker never starts it (pebble would restart dying workers forever)."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    waited = 0.0
+    while True:
+        try:
+            return future.result(timeout=5.0)
+        except FutureTimeout:
+            if future.done():                       # the file's own time limit: pebble's TimeoutError
+                raise
+            waited = 0.0 if future.running() else waited + 5.0
+            if waited >= WORKER_START_S:
+                pool.stop()
+                raise PipelineError(f"no worker process started a file in {WORKER_START_S:g} s: the workers "
+                                    "cannot start (run with --workers 1 to see why)") from None
 
 
 # ------------------------------------------------------------------------------- writers

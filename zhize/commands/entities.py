@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zhize.extract.entities import Resolution
-from zhize.commands.running import PATHS_HELP, inputs_or_exit
+from zhize.commands.running import PATHS_HELP, inputs_or_exit, run_or_exit
 
 out = Console()
 err = Console(stderr=True)
@@ -32,7 +32,7 @@ def resolution_for(paths: list[str]) -> tuple[Resolution, list[str]]:
     """Extract and resolve ``paths``; also the files that could not be read."""
     from zhize.pipeline import Pipeline
 
-    report = Pipeline().run(inputs_or_exit(paths))
+    report = run_or_exit(Pipeline(), inputs_or_exit(paths))
     return report.resolution, [f"{f.file}: {f.error}" for f in report.failed]
 
 

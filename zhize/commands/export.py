@@ -10,7 +10,9 @@ import sys
 
 import typer
 
-from zhize.commands.running import PATHS_HELP, TIME_LIMIT, WORKERS, inputs_or_exit, make_pipeline, print_problems
+from zhize.commands.running import (
+    PATHS_HELP, TIME_LIMIT, WORKERS, inputs_or_exit, make_pipeline, print_problems, run_or_exit,
+)
 
 export_app = typer.Typer(help="Write the graph in other formats.", no_args_is_help=True)
 
@@ -33,7 +35,7 @@ def rdf(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use ttl, nt or jsonld", param_hint="--format")
     inputs = inputs_or_exit(paths)
-    report = make_pipeline(workers, time_limit=time_limit, build=True).run(inputs)
+    report = run_or_exit(make_pipeline(workers, time_limit=time_limit, build=True), inputs)
     print_problems(report)
     batch = report.batch
     triples = write(batch, out, fmt, include_vocab=vocab)

@@ -13,7 +13,7 @@ import typer
 
 from zhize.commands.running import (
     PARTITION_FORMAT, PARTITIONS, PATHS_HELP, SCHEDULER, TIME_LIMIT, WORKERS, UnparsedSample, err, inputs_or_exit,
-    make_pipeline, print_summary, progress_bar,
+    make_pipeline, print_summary, progress_bar, run_or_exit,
 )
 from zhize.pipeline import JsonlWriter, TextWriter, UnparsedWriter
 
@@ -49,8 +49,8 @@ def extract(
     if text_dir is not None:
         writers.append(text_writer := TextWriter(text_dir))
     with progress_bar() as tell:
-        report = make_pipeline(workers, scheduler, partitions, partition_format, time_limit, resolve,
-                               progress=tell).run(inputs, writers)
+        report = run_or_exit(make_pipeline(workers, scheduler, partitions, partition_format, time_limit, resolve,
+                                           progress=tell), inputs, writers)
     if report.resolution_error:   # the facts matter more than their ids: they were written without
         err.print(f"[yellow]entity resolution failed ({report.resolution_error}); "
                   "facts are written without unit_id / person_id[/]", soft_wrap=True)

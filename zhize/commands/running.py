@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping, Optional
+from typing import Iterator, Mapping, Optional, Sequence
 
 import typer
 from rich.console import Console
@@ -12,7 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from zhize.extract.entities import Mention
 from zhize.extract.types import FileResult, Unparsed
-from zhize.pipeline import DEFAULT_TIME_LIMIT, Inputs, Pipeline, ProgressEvent, Report, Writer, find_inputs
+from zhize.pipeline import (
+    DEFAULT_TIME_LIMIT, Inputs, Pipeline, PipelineError, ProgressEvent, Report, Writer, find_inputs,
+)
 
 err = Console(stderr=True, emoji=False, highlight=False)
 
@@ -102,6 +104,15 @@ def print_problems(report: Report, console: Console = err) -> None:
         console.print(f"[red]error[/] {file}: {reason}", soft_wrap=True)
     for f in report.failed:
         console.print(f"[red]error[/] {f.file}: {f.error}", soft_wrap=True)
+
+
+def run_or_exit(pipeline: Pipeline, inputs: Inputs, writers: Sequence[Writer] = ()) -> Report:
+    """Run; a failure of the run as a whole (never one file's) is a message and exit code 2."""
+    try:
+        return pipeline.run(inputs, writers)
+    except PipelineError as exc:
+        err.print(f"zhize: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(code=2)
 
 
 def inputs_or_exit(paths: list[str]) -> Inputs:

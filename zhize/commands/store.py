@@ -18,7 +18,7 @@ from rich.table import Table
 
 from zhize.commands.running import (
     PARTITION_FORMAT, PARTITIONS, PATHS_HELP, SCHEDULER, TIME_LIMIT, WORKERS, inputs_or_exit, make_pipeline,
-    print_problems, progress_bar,
+    print_problems, progress_bar, run_or_exit,
 )
 from zhize.graph.model import GraphStore, NetworkFilter
 
@@ -88,9 +88,8 @@ def ingest(
     partition_format: str = PARTITION_FORMAT, time_limit: float = TIME_LIMIT,
 ) -> None:
     """Extract PATHS and load their graph into the store (repeatable: loads upsert)."""
-    from zhize.pipeline import PipelineError, StoreWriter, TextWriter
-
     from zhize.graph.stores import describe
+    from zhize.pipeline import StoreWriter, TextWriter
 
     inputs = inputs_or_exit(paths)
     store = open_from_options(db, neo4j, read_only=False)
@@ -101,11 +100,7 @@ def ingest(
     try:
         with progress_bar() as tell:
             pipeline = make_pipeline(workers, scheduler, partitions, partition_format, time_limit, progress=tell)
-            try:
-                report = pipeline.run(inputs, [StoreWriter(store, fresh=fresh), TextWriter(texts)])
-            except PipelineError as exc:
-                err.print(f"zhize: {exc}")
-                raise typer.Exit(code=2)
+            report = run_or_exit(pipeline, inputs, [StoreWriter(store, fresh=fresh), TextWriter(texts)])
         counts = store.counts()
     finally:
         store.close()
