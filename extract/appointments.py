@@ -20,7 +20,7 @@ from typing import Optional
 from zhize.extract.base import Extraction
 from zhize.extract.textview import TextView
 from zhize.extract.lexicon import compact, load_data
-from zhize.extract.rosters import ends_as_post
+from zhize.extract.people import ends_as_post
 from zhize.extract.types import AppointmentFact, DocumentInfo
 
 from zhize.extract.lexicon import HAN as _HAN  # noqa: E402
@@ -105,9 +105,9 @@ class AppointmentExtractor:
                     if key in seen:
                         continue
                     seen.add(key)
-                    out.facts.append(AppointmentFact(
+                    out.add(AppointmentFact(
                         doc=doc.doc, source=text.source(s, e), evidence=printed,
-                        person=it.person, action=it.action, position=post, notes=notes or None))
+                        person=it.person, action=it.action, position=post, notes=notes or None), s, e)
         return out
 
     @staticmethod

@@ -9,6 +9,7 @@ head is one document keyed by its first line.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -48,23 +49,85 @@ def split_documents(text: TextView) -> list[DocumentInfo]:
             heads.append(head)
     if not heads:
         return [_with_fields(text, _whole_file(text))]
-    docs = []
+    infos = []
     for k, head in enumerate(heads):
         end = heads[k + 1].start if k + 1 < len(heads) else len(text.text)
-        date = _signing_date(text, head.start, end)
-        issuer = head.issuer or _signatory(text, head.start, end)
-        info = DocumentInfo(doc=head.number or head.title, title=head.title, issuer=issuer, date=date,
-                            number=head.number, start=head.start, end=end)
-        resumed = _resumed_after(text, docs[-1], info) if docs else None
-        if resumed is not None:
-            interrupted = docs.pop()
-            date = interrupted.date or _signing_date(text, resumed, end)
-            docs.append(_replace_span(interrupted, interrupted.start, info.start, date))
-            docs.append(_replace_span(info, info.start, resumed, _signing_date(text, info.start, resumed)))
-            docs.append(_replace_span(interrupted, resumed, end, date))
-        else:
-            docs.append(info)
+        infos.append(DocumentInfo(doc=head.number or head.title, title=head.title, issuer=head.issuer,
+                                  date=None, number=head.number, start=head.start, end=end))
+    # pieces of text and the document each belongs to, in reading order
+    pieces = [(info.start, info.end, k) for k, info in enumerate(infos)]
+    pieces = _resumed_pieces(text, infos, pieces)
+    pieces = _by_page_numbers(text, infos, pieces)
+    parts: dict[int, list[tuple[int, int]]] = {}
+    for a, z, k in pieces:
+        if z > a:
+            spans = parts.setdefault(k, [])
+            if spans and spans[-1][1] == a:
+                spans[-1] = (spans[-1][0], z)
+            else:
+                spans.append((a, z))
+    docs = []
+    for k, info in enumerate(infos):
+        spans = tuple(parts.get(k, ()))
+        if not spans:
+            continue
+        date = next((d for d in (_signing_date(text, a, z) for a, z in spans) if d), None)
+        issuer = info.issuer or next((i for i in (_signatory(text, a, z) for a, z in spans) if i), None)
+        docs.append(DocumentInfo(doc=info.doc, title=info.title, issuer=issuer, date=date, number=info.number,
+                                 start=spans[0][0], end=spans[0][1], parts=spans))
+    docs[0] = _with_fields(text, docs[0])
     return docs
+
+
+def _resumed_pieces(text: TextView, infos: list[DocumentInfo],
+                    pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A short notice printed inside another document's pages gives the rest back to it."""
+    out: list[tuple[int, int, int]] = []
+    for a, z, k in pieces:
+        owner = out[-1][2] if out else None
+        resumed = _resumed_after(text, infos[owner], infos[k]) if owner is not None and a == infos[k].start else None
+        if resumed is not None and a < resumed < z:
+            out.append((a, resumed, k))
+            out.append((resumed, z, owner))
+        else:
+            out.append((a, z, k))
+    return out
+
+
+def _by_page_numbers(text: TextView, infos: list[DocumentInfo],
+                     pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Pages of two documents printed alternately (A5 B8 A6 B9): a page goes on with the
+    document the page numbered one less ended with.
+
+    Page numbers are printed at the foot of a page; a page with no head goes on with the
+    nearest earlier page whose number is one less than its own, else with the page before it."""
+    if len(text.pages) < 2:
+        return pieces
+    ends = [at for at, _ in text.pages]
+    numbers = [n for _, n in text.pages]
+    heads = {info.start for info in infos}
+    # cut every piece where a page ends
+    cut: list[tuple[int, int, int]] = []
+    for a, z, k in pieces:
+        inner = [e for e in ends if a < e < z]
+        for e in inner:
+            cut.append((a, e, k))
+            a = e
+        cut.append((a, z, k))
+    page_of = lambda at: bisect.bisect_right(ends, at)          # index of the page holding offset ``at``
+    last_owner: dict[int, int] = {}                               # page index -> document its text ended with
+    out: list[tuple[int, int, int]] = []
+    for a, z, k in cut:
+        page = page_of(a)
+        if a in ends and a not in heads and page < len(numbers):
+            own = numbers[page]
+            earlier = [p for p in range(max(0, page - 6), page) if numbers[p] == own - 1]
+            source = earlier[-1] if earlier else page - 1
+            if source in last_owner:
+                k = last_owner[source]
+        out.append((a, z, k))
+        last_owner[page] = k
+    return out
 
 
 def _with_fields(text: TextView, info: DocumentInfo) -> DocumentInfo:
@@ -79,7 +142,7 @@ def _with_fields(text: TextView, info: DocumentInfo) -> DocumentInfo:
     issuer = info.issuer or (f["issuer"].value if "issuer" in f else None)
     date = info.date or (lx.parse_date(f["date"].text) if "date" in f else None)
     return DocumentInfo(doc=number or title, title=title, issuer=issuer, date=date, number=number,
-                        start=info.start, end=info.end)
+                        start=info.start, end=info.end, parts=info.parts)
 
 
 def _number_head(text: TextView, lines: list[tuple[int, int]], i: int) -> _Head | None:
@@ -108,11 +171,6 @@ def _number_at(text: TextView, s: int, e: int) -> str | None:
     if not m:
         return None
     return text.name(s + lead + m.start("number"), s + lead + m.end("number"))
-
-
-def _replace_span(info: DocumentInfo, start: int, end: int, date: str | None) -> DocumentInfo:
-    return DocumentInfo(doc=info.doc, title=info.title, issuer=info.issuer, date=date,
-                        number=info.number, start=start, end=end)
 
 
 _CLOSED = re.compile(r"[。；！？：:）)”」]\s*$")
@@ -159,6 +217,9 @@ def _head_at(text: TextView, lines: list[tuple[int, int]], i: int, numbers_taken
     """
     s, e = lines[i]
     found = _title_at_end(text.text[s:e])
+    before = _compact(text.text[lines[i - 1][0]:lines[i - 1][1]]) if i > 0 else ""
+    if found is not None and _TITLE_START.match(before) and not re.search(rf"{_GENRE}(?:（\d+）)?$", before):
+        found = None                  # 国务院办公厅关于调整 / 国家教材委员会组成人员的通知: one title in two lines
     if found is None and i > 0:
         # a title cut into two logical lines (a short piece ended the first)
         ps, pe = lines[i - 1]
@@ -203,6 +264,8 @@ def _head_at(text: TextView, lines: list[tuple[int, int]], i: int, numbers_taken
 
 
 _TITLE_AT_END = re.compile(rf"{_GENRE}\s*$")
+# the first line of a title cut in two: an issuer and 关于, no genre yet
+_TITLE_START = re.compile(rf"^{_ISSUER}关于[^。；：，]{{0,60}}$")
 # a title printed without its issuer (关于…的通知): the issuer is taken from the signature
 _BARE_TITLE = re.compile(rf"^关于.{{2,120}}{_GENRE}$")
 _SIGNATORY = re.compile(r"^[\u4e00-\u9fa5]{2,40}(?:人民政府|办公厅|办公室|委员会|领导小组|指挥部|厅|局|委|部|院)$")

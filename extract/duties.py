@@ -220,9 +220,9 @@ class DutyExtractor:
                     continue
                 if table is not None:
                     facts = self._table_row(text, doc, s, e, table, first_listed)
-                    if facts:
-                        result.facts.extend(facts)
-                    elif len(_cells(text.text, s, e)) >= 2:
+                    for fact in facts:
+                        result.add(fact, s, e)
+                    if not facts and len(_cells(text.text, s, e)) >= 2:
                         result.unparsed.append(text.unparsed(s, e, "table row under a duty header without units"))
                     continue
             else:
@@ -248,8 +248,8 @@ class DutyExtractor:
                         block_task = task
                 after = clause.end
                 form = "label" if r.label.search(text.text[clause.start:clause.end]) else "clause"
-                result.facts.extend(_facts(text, doc, clause.start, clause.end, task,
-                                           clause.assignments, first_listed, form))
+                for fact in _facts(text, doc, clause.start, clause.end, task, clause.assignments, first_listed, form):
+                    result.add(fact, clause.start, clause.end)
         return result
 
     # -- clauses inside one logical line

@@ -61,6 +61,7 @@ class TextView:
     wrap_width: Optional[int] = None
     traditional: bool = False
     fields: dict = field(default_factory=dict)     # name -> Field
+    pages: tuple = ()                # (view offset where a page ended, its printed number)
 
     @property
     def file(self) -> str:
@@ -110,6 +111,38 @@ class TextView:
             stop = len(self.text) if nl < 0 else nl
             yield pos, stop
             pos = stop + 1
+
+    def excerpt(self, parts: tuple[tuple[int, int], ...]) -> "TextView":
+        """The view of one document printed in several parts (its pages between another's).
+
+        Parts follow each other as one text; a part that broke off mid-sentence goes on in
+        the next one on the same line, as it would have on the next page."""
+        if len(parts) == 1 and parts[0] == (0, len(self.text)):
+            return self
+        t, p, breaks = [], [], []
+        o = array("q")
+        n = 0
+        for k, (a, b) in enumerate(parts):
+            if k:
+                prev = "".join(t[-1:]).rstrip()
+                if prev and prev[-1] not in _CLOSING_MARKS and not _STRUCTURAL_START.match(self.text[a:a + 40]):
+                    breaks.append(n)
+                else:
+                    t.append("\n")
+                    p.append("\n")
+                    o.append(self.origin[parts[k - 1][1]] if parts[k - 1][1] < len(self.text) else self.origin[-1])
+                    n += 1
+            t.append(self.text[a:b])
+            p.append(self.printed[a:b])
+            o.extend(self.origin[a:b])
+            i = bisect.bisect_left(self.breaks, a)
+            while i < len(self.breaks) and self.breaks[i] < b:
+                breaks.append(n + self.breaks[i] - a)
+                i += 1
+            n += b - a
+        o.append(self.origin[parts[-1][1]] if parts[-1][1] < len(self.text) else self.origin[-1])
+        return TextView(raw=self.raw, text="".join(t), printed="".join(p), origin=o, breaks=array("q", breaks),
+                        wrap_width=self.wrap_width, traditional=self.traditional, fields=self.fields)
 
     def printed_lines(self, start: int, end: int) -> list[tuple[int, int]]:
         """Spans that were one printed line, trimmed and non-empty, clipped to [start, end).
@@ -344,6 +377,7 @@ _COMPLETE_LINE = re.compile(
     r"^\s*(?:（?\s*" + lx.document_number() + r"\s*）?|" + lx.DATE.pattern +
     r"|（\s*(?:此件[^）]{0,10}|本文有删减)\s*）)\s*$")
 _CLOSING = set("。；！？：")
+_CLOSING_MARKS = "。；！？：）”"
 # a title line (…关于…的通知) is complete: what follows is its number, addressees or text
 _TITLE_LINE = re.compile(r"^[^《》。，；：]{0,40}关于[^。；：]{2,120}" + lx.genres() + r"$")
 
@@ -406,7 +440,8 @@ def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
 
     lines = _rebuild_cell_tables(_rebuild_vertical_tables(_stage_lines(stage.text)))
     width = _wrap_width(lines)
-    dropped, fields = _page_furniture(lines, stage)
+    dropped, fields, numbers = _page_furniture(lines, stage)
+    pages: list[tuple[int, int]] = []
     hard = sorted(stage.hard)
     b = _Build(stage)
     prev: Optional[_Line] = None
@@ -414,6 +449,8 @@ def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
     logical = ""         # the current logical line so far
     for i, line in enumerate(lines):
         if not line.text or i in dropped:
+            if i in numbers:
+                pages.append((b.n, numbers[i]))
             continue
         piece = line.text
         if prev is not None:
@@ -443,7 +480,7 @@ def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
     origin = out.origin
     origin.append(len(raw.text) if prev is None else stage.at(prev.end))
     return TextView(raw=raw, text=out.text, printed=out.printed, origin=origin, breaks=array("q", b.breaks),
-                    wrap_width=width, traditional=traditional, fields=fields)
+                    wrap_width=width, traditional=traditional, fields=fields, pages=tuple(pages))
 
 
 # ---------------------------------------------------------------- furniture and page fields
@@ -508,16 +545,24 @@ def _fields_of(text: str) -> Optional[list[tuple[str, int, int]]]:
     return found or None
 
 
-def _page_furniture(lines: list[_Line], stage: _Stage) -> tuple[set[int], dict[str, Field]]:
-    """Indexes of lines that are no document's text, and the page's metadata fields."""
+_PAGE_NUMBER = re.compile(r"^\s*(?:\S.{0,40}?\s*)?[—\-–－]{1,2}\s*(\d{1,4})\s*[—\-–－]{1,2}\s*$|^\s*第\s*(\d+)\s*页")
+
+
+def _page_furniture(lines: list[_Line], stage: _Stage) -> tuple[set[int], dict[str, Field], dict[int, int]]:
+    """Indexes of lines that are no document's text, the page's metadata fields, and the
+    printed number of every page-number line (by line index)."""
     found: set[int] = set()
     fields: dict[str, Field] = {}
+    numbers: dict[int, int] = {}
     patterns = _furniture()
     for i, l in enumerate(lines):
         if not l.text or len(l.text) > 200:
             continue
         if any(p.search(l.text) for p in patterns):
             found.add(i)
+            m = _PAGE_NUMBER.match(l.text)
+            if m:
+                numbers[i] = int(m.group(1) or m.group(2))
             continue
         if l.spans is None and len(l.text) <= 160:
             got = _fields_of(l.text)
@@ -534,7 +579,7 @@ def _page_furniture(lines: list[_Line], stage: _Stage) -> tuple[set[int], dict[s
     for i, l in enumerate(lines):
         if l.text and counts.get(l.text, 0) >= 4 and "公报" in l.text:
             found.add(i)
-    return found, fields
+    return found, fields, numbers
 
 
 # ---------------------------------------------------------------- tables printed a cell a line

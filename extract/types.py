@@ -65,8 +65,13 @@ class DocumentInfo:
     issuer: Optional[str]
     date: Optional[str]        # ISO YYYY-MM-DD, the signing date
     number: Optional[str]      # the number alone, None when the document has none
-    start: int                 # span in the normalised text
-    end: int
+    start: int                 # where its head is, in the file's text view
+    end: int                   # where its first part ends
+    parts: tuple[tuple[int, int], ...] = ()   # every span of the view it is printed in, in reading order
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return self.parts or ((self.start, self.end),)
 
 
 @dataclass(kw_only=True, frozen=True)
