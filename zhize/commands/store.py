@@ -1,6 +1,6 @@
 """``zhize ingest``, ``zhize info`` and ``zhize query …``: load the graph store and ask it.
 
-Ingest runs every stage (extract -> resolve -> build -> load).  A file that
+Ingest runs the pipeline (``zhize.pipeline``) into the store.  A file that
 cannot be read or extracted is reported with its reason and the others still
 load; loads only upsert, so nothing already stored is lost.  Every query
 prints a table, or with ``--json`` the same answer as JSON on stdout.
@@ -8,21 +8,19 @@ prints a table, or with ``--json`` the same answer as JSON on stdout.
 from __future__ import annotations
 
 import json
-import time
-from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from zhize.extract.entities import Resolution
-from zhize.extract.types import DocumentFact, Fact, FileResult
-from zhize.graph.model import GraphBatch, GraphStore, NetworkFilter
-from zhize.commands.extract import expand_paths
+from zhize.commands.running import (
+    PARTITION_FORMAT, PARTITIONS, PATHS_HELP, SCHEDULER, TIME_LIMIT, WORKERS, inputs_or_exit, make_pipeline,
+    print_problems, progress_bar, run_or_exit,
+)
+from zhize.graph.model import GraphStore, NetworkFilter
 
 query_app = typer.Typer(help="Ask the graph store: who owns a task, what a unit does, who sits where.",
                         no_args_is_help=True)
@@ -78,127 +76,40 @@ def open_from_options(db: Optional[str], neo4j: Optional[str], read_only: bool) 
 
 # --- ingest ---------------------------------------------------------------------------
 
-def resolve_facts(facts: list[Fact], documents: list[DocumentFact]) -> Resolution:
-    from zhize.extract.resolve import resolve
-    return resolve(facts, documents)
-
-
-@dataclass
-class IngestReport:
-    files: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)     # (file, reason)
-    facts: Counter = field(default_factory=Counter)
-    unparsed: int = 0
-    nodes: int = 0
-    rels: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
-
-
-def ingest_files(paths: list[str], store: GraphStore, progress: Optional[Progress] = None,
-                 fresh: bool = False) -> IngestReport:
-    """Extract, resolve, build and load ``paths`` into ``store``; bad files are reported, not fatal.
-
-    ``fresh`` empties the store first, but only once the new batch is built, so a
-    failure before that point leaves the old graph in place."""
-    from zhize.extract.pipeline import extract_files
-    from zhize.graph.build import build_graph
-
-    report = IngestReport()
-    results: list[FileResult] = []
-    t0 = time.perf_counter()
-    task = progress.add_task("extract", total=len(paths)) if progress else None
-    for p in paths:
-        if progress is not None:
-            progress.update(task, description=f"extract {Path(p).name}")
-        try:
-            if not Path(p).is_file():
-                raise FileNotFoundError("no such file")
-            (result,) = extract_files([p])
-        except Exception as exc:  # one broken file must not stop the others
-            result = FileResult(file=p, error=f"{type(exc).__name__}: {exc}")
-        if result.error:
-            report.failed.append((p, result.error))
-        else:
-            results.append(result)
-            report.files.append(p)
-        if progress is not None:
-            progress.advance(task)
-    t1 = time.perf_counter()
-    facts = [f for r in results for f in r.facts]
-    docs = [f for f in facts if isinstance(f, DocumentFact)]
-    rest = [f for f in facts if not isinstance(f, DocumentFact)]
-    report.facts = Counter(f.kind for f in facts)
-    report.unparsed = sum(len(r.unparsed) for r in results)
-    if progress is not None:
-        progress.update(task, description="resolve")
-    resolution = resolve_facts(rest, docs)
-    t2 = time.perf_counter()
-    if progress is not None:
-        progress.update(task, description="build")
-    batch = _build_isolated(results, rest, docs, resolution, report, build_graph)
-    t3 = time.perf_counter()
-    if progress is not None:
-        progress.update(task, description="load")
-    if fresh:
-        store.clear()
-    store.load(batch)
-    t4 = time.perf_counter()
-    report.nodes, report.rels = len(batch.nodes), len(batch.rels)
-    report.seconds = {"extract": t1 - t0, "resolve": t2 - t1, "build": t3 - t2, "load": t4 - t3}
-    return report
-
-
-def _build_isolated(results, rest, docs, resolution, report: IngestReport, build_graph) -> GraphBatch:
-    """Build all at once; if that fails, find the file(s) at fault and leave only them out."""
-    try:
-        return build_graph(rest, docs, resolution)
-    except Exception:
-        pass
-    good_rest: list[Fact] = []
-    good_docs: list[DocumentFact] = []
-    for r in results:
-        r_docs = [f for f in r.facts if isinstance(f, DocumentFact)]
-        r_rest = [f for f in r.facts if not isinstance(f, DocumentFact)]
-        try:
-            build_graph(r_rest, r_docs, resolution)
-        except Exception as exc:
-            report.failed.append((r.file, f"graph build failed: {type(exc).__name__}: {exc}"))
-            report.files.remove(r.file)
-            continue
-        good_rest += r_rest
-        good_docs += r_docs
-    return build_graph(good_rest, good_docs, resolution)
-
-
 def ingest(
-    paths: list[str] = typer.Argument(..., help="text files, or directories of .txt files"),
+    paths: list[str] = typer.Argument(..., help=PATHS_HELP),
     neo4j: Optional[str] = typer.Option(None, "--neo4j", help=NEO4J_HELP),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     fresh: bool = typer.Option(False, "--fresh", help="empty the store before loading (after extraction)"),
+    texts: Optional[str] = typer.Option(None, "--texts", metavar="DIR",
+                                        help="where the text extracted from PDF/Word files goes (default .zhize/texts)"),
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
+    workers: int = WORKERS, scheduler: Optional[str] = SCHEDULER, partitions: Optional[str] = PARTITIONS,
+    partition_format: str = PARTITION_FORMAT, time_limit: float = TIME_LIMIT,
 ) -> None:
     """Extract PATHS and load their graph into the store (repeatable: loads upsert)."""
-    files = [str(p) for p in expand_paths(paths)]
-    if not files:
-        _err().print("zhize: no input files")
-        raise typer.Exit(code=2)
+    from zhize.graph.stores import describe
+    from zhize.pipeline import StoreWriter, TextWriter
+
+    inputs = inputs_or_exit(paths)
     store = open_from_options(db, neo4j, read_only=False)
+    kind, location = describe(store)
     err = _err()
+    if texts is None:   # beside the SQLite file; for a server, in the working folder's .zhize/
+        texts = str(Path(location).parent / "texts") if kind == "sqlite" else str(Path(".zhize") / "texts")
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as progress:
-            report = ingest_files(files, store, progress, fresh=fresh)
+        with progress_bar() as tell:
+            pipeline = make_pipeline(workers, scheduler, partitions, partition_format, time_limit, progress=tell)
+            report = run_or_exit(pipeline, inputs, [StoreWriter(store, fresh=fresh), TextWriter(texts)])
         counts = store.counts()
     finally:
         store.close()
-    for name, reason in report.failed:
-        err.print(f"zhize: {name}: {reason}")
-    from zhize.graph.stores import describe
-    kind, location = describe(store)
+    print_problems(report, err)
+    failed = len(report.failed) + len(report.build_failures)
     summary = {
-        "store": kind, "location": location, "files": len(report.files), "failed": len(report.failed),
+        "store": kind, "location": location, "files": len(report.read) - len(report.build_failures), "failed": failed,
         "facts": dict(sorted(report.facts.items())), "unparsed": report.unparsed,
-        "batch": {"nodes": report.nodes, "rels": report.rels},
+        "batch": {"nodes": len(report.batch.nodes), "rels": len(report.batch.rels)},
         "stored": {k: v for k, v in sorted(counts.items())},
         "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
     }
@@ -206,7 +117,7 @@ def ingest(
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
         _print_summary(summary)
-    if report.failed:
+    if failed:
         raise typer.Exit(code=1)
 
 
