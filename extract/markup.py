@@ -109,6 +109,7 @@ class _Lines(HTMLParser):
         self.out = _Cell()
         self.stack: list[list] = []          # open rows: [cells, current cell or None]
         self.skip = 0
+        self.open_p = 0                      # plain text: inside <p>…</p> a line break is a wrap
 
     # -- where we are --------------------------------------------------------
     def _pos(self) -> int:
@@ -135,6 +136,8 @@ class _Lines(HTMLParser):
             self.skip += 1
             return
         at = self._pos()
+        if tag == "p" and not self.real:
+            self.open_p += 1
         if tag == "tr":
             self.stack.append([[], None])
         elif tag in _CELL and self.stack:
@@ -153,6 +156,8 @@ class _Lines(HTMLParser):
             self.skip = max(0, self.skip - 1)
             return
         at = self._pos()
+        if tag == "p" and not self.real:
+            self.open_p = max(0, self.open_p - 1)
         if tag in _CELL and self.stack:
             row = self.stack[-1]
             if row[1] is not None:
@@ -196,6 +201,8 @@ class _Lines(HTMLParser):
         at = self._pos()
         sink = self._sink()
         for i, ch in enumerate(data):
+            if ch in "\r\n" and self.open_p:
+                continue                      # a cell a layout cut across lines is one cell
             if self.real and ch in "\r\n\t":
                 ch = " "                      # whitespace in HTML source is formatting
             sink.put(ch, at + i)
