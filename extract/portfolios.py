@@ -213,17 +213,20 @@ class _DocPortfolios:
         return None
 
     def logical_lines(self) -> list[tuple[int, int]]:
-        """Logical lines, split again where a printed line opens a leader's paragraph."""
+        """The view's logical lines, split again where a printed line opens a leader's paragraph
+        (a leader's head, a name on a line of its own, a pairing label)."""
         w = _words()
         out = []
-        phys = self.text.printed_lines(self.doc.start, self.doc.end)
-        for s, e in phys:
-            if out and not self.header(self.t[s:e]) and not re.match(rf"(?:{w.verb_alt})", self.t[s:e]) \
-                    and not w.partner.search(self.t[s:e]) and self.t[out[-1][1] - 1] not in "。；：" \
-                    and self.t.rfind("\n", 0, s) < out[-1][0]:
-                out[-1] = (out[-1][0], e)                   # a wrapped line of the same paragraph
-            else:
-                out.append((s, e))
+        for ls, le in self.text.lines(self.doc.start, self.doc.end):
+            pieces = self.text.printed_lines(max(ls, self.doc.start), min(le, self.doc.end))
+            for s, e in pieces:
+                piece = self.t[s:e]
+                opens = self.header(piece) or w.partner.search(piece) or looks_like_name(compact(piece)) \
+                    or self.unreadable_head(piece)
+                if out and not opens and out[-1][1] <= s and self.t.rfind("\n", 0, s) < out[-1][0]:
+                    out[-1] = (out[-1][0], e)                   # the same logical line goes on
+                else:
+                    out.append((s, e))
         return out
 
     def named_posts(self, body: str) -> dict[str, str]:

@@ -367,9 +367,15 @@ _STRUCTURAL_START = re.compile(
     rf"|{lx.DATE.pattern}\s*$"                      # a signing date on its own
     rf"|（?{lx.document_number()}）?\s*$"           # 云政发（2017）5号
     r"|(?:任命|免去|任免)\s*[：:]\s*$"
-    r"|(?:总召集人|召集人|组\s*长|副\s*组\s*长|成\s*员|组\s*员|指\s*挥\s*长|副指挥长|主\s*任|副\s*主\s*任|秘书长|委\s*员)\s*[：:]"
     r")"
 )
+
+
+@lru_cache(maxsize=1)
+def _role_label() -> re.Pattern:
+    """A roster row's role label (组　长：, 第一副组长：, 办公室主任：), from the roster's own words."""
+    roles = sorted(lx.load_data("roster_roles.yaml")["roles"], key=len, reverse=True)
+    return re.compile(r"^\s*(?:" + "|".join(lx.spaced(r) for r in roles) + r")\s*[：:]")
 
 _UNIT_LIST_LABEL = re.compile(r"^\s*(?:(?:牵头|责任|主办|配合|协办|参与|主责|承办)(?:单位|部门)|成员单位)\s*[：:]")
 # labelled fields of a task list start a line of their own (主要内容：… / 主办单位：…)
@@ -415,9 +421,9 @@ def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_u
     for whole in (prev, logical):
         if _TITLE_LINE.match(whole) and whole.count("《") == whole.count("》"):
             return False                  # a title (…关于…的通知) is complete, however it was wrapped
-    if _STRUCTURAL_START.match(nxt) or _field_start().match(nxt):
+    if _STRUCTURAL_START.match(nxt) or _field_start().match(nxt) or _role_label().match(nxt):
         return False
-    if _STRUCTURAL_START.match(prev) and re.search(r"[：:]\s*$", prev):
+    if (_STRUCTURAL_START.match(prev) or _role_label().match(prev)) and re.search(r"[：:]\s*$", prev):
         return False
     if _UNIT_LIST_LABEL.match(logical):
         # a labelled unit list (主办单位：… / 成员单位：…) goes on only while its last unit is cut
@@ -761,7 +767,7 @@ def _rejoin_wrapped(view: TextView, lines: list[tuple[int, int]]) -> list[tuple[
         raw_len = len(view.raw.text[view.origin[ps]:view.origin[pe - 1] + 1].split("\n")[-1])
         contiguous = "\n" not in view.text[pe:s]
         if contiguous and raw_len >= width - 2 and not _RECORD_END.search(piece) \
-                and not _LABEL_LINE.match(view.text[s:e]):
+                and not _LABEL_LINE.match(view.text[s:e]) and not _role_label().match(view.text[s:e]):
             out[-1] = (ps, e)
         else:
             out.append((s, e))
