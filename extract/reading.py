@@ -7,6 +7,8 @@ are offsets into the string this module returns.
 from __future__ import annotations
 
 import codecs
+import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -46,6 +48,10 @@ def read_file(path: str | Path) -> RawText:
 
 
 def decode(name: str, data: bytes) -> RawText:
+    return replace(_decode(name, data), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _decode(name: str, data: bytes) -> RawText:
     if not data.strip():
         raise InputError(name, "is empty")
     for bom, encoding in _BOMS:

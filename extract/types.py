@@ -31,6 +31,7 @@ class RawText:
     file: str          # the name given on the command line (facts keep the base name)
     text: str
     encoding: str
+    sha256: str = ""   # hex digest of the bytes as read: the source's identity in the stores
 
 
 @dataclass(frozen=True)
