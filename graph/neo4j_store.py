@@ -159,6 +159,12 @@ class Neo4jStore:
 
     def __init__(self, uri: str = DEFAULT_URI, user: str = "neo4j", password: str = "",
                  database: Optional[str] = None, read_only: bool = False) -> None:
+        from zhize.graph.stores import redact, split_credentials
+
+        # credentials inside the URI (bolt://user:secret@host) are taken out: the driver refuses them,
+        # and self.uri is printed (info, errors, the app), so it must not hold a secret
+        uri, uri_user, uri_password = split_credentials(uri)
+        user, password = uri_user or user, uri_password if uri_password is not None else password
         self.uri = uri
         self.read_only = read_only
         self.database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"
@@ -171,10 +177,10 @@ class Neo4jStore:
         except (ServiceUnavailable, AuthError, ConfigurationError, OSError, ValueError) as exc:
             if getattr(self, "driver", None) is not None:
                 self.driver.close()
-            raise Neo4jUnavailable(
+            raise Neo4jUnavailable(redact(
                 f"cannot use Neo4j at {uri}: {type(exc).__name__}: {exc}. Start the project's server with "
                 f"`zhize neo4j start` (or tools/neo4j/neo4j.sh start), or set NEO4J_URI (and NEO4J_USER / "
-                f"NEO4J_PASSWORD) to a running Neo4j 5 server.") from exc
+                f"NEO4J_PASSWORD) to a running Neo4j 5 server.")) from exc
         # a reader (the app, ``zhize query``) never writes, not even the schema: it may hold only
         # read rights, or face a read replica; every query of its goes out in read access mode
         if not read_only:
