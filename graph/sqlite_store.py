@@ -371,6 +371,15 @@ class SQLiteStore:
 
     def _merge(self, batch: GraphBatch) -> set[str]:
         """Upsert the batch, props merged like ``SET n += props`` and source lists united."""
+        in_batch = {n.id for n in batch.nodes}
+        ends = sorted({i for r in batch.rels for i in (r.start, r.end) if i is not None} - in_batch)
+        found: set[str] = set()
+        for chunk in _chunks(ends, 500):
+            found |= {i for (i,) in self.conn.execute(f"SELECT id FROM nodes WHERE id IN ({_in(chunk)})", chunk)}
+        dangling = [i for i in ends if i not in found]
+        if dangling:
+            raise ValueError(f"relationships point at {len(dangling)} node(s) neither in the batch nor in the "
+                             f"database, e.g. {dangling[:3]}")
         old_nodes: dict[str, dict[str, Any]] = {}
         for chunk in _chunks([n.id for n in batch.nodes], 500):
             for ident, props in self.conn.execute(f"SELECT id, props FROM nodes WHERE id IN ({_in(chunk)})", chunk):

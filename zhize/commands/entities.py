@@ -97,7 +97,8 @@ def entities(
     else:
         _print(res, tables=not rule_only)
     if failed:
-        raise typer.Exit(code=2)
+        from zhize.errors import exit_code
+        raise typer.Exit(code=exit_code(len(files) - len(failed), len(failed)))
 
 
 def _print(res: Resolution, tables: bool = True) -> None:

@@ -48,12 +48,16 @@ def rdf(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use ttl, nt or jsonld", param_hint="--format")
+    from zhize.errors import check_output, exit_code
+
     files = expand_paths(paths)
     if not files:
         raise typer.BadParameter("no input files", param_hint="PATH")
+    check_output(out, files, "OUT")
     batch, failed = batch_from_files(files)
     triples = write(batch, out, fmt, include_vocab=vocab)
     print(f"{len(files)} file(s), {len(batch.nodes)} nodes, {len(batch.rels)} relationships, "
           f"{triples} triples -> {out}", file=sys.stderr)
-    if failed:
-        raise typer.Exit(code=1)
+    code = exit_code(len(files) - failed, failed)
+    if code:
+        raise typer.Exit(code=code)

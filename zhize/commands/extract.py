@@ -83,7 +83,12 @@ def extract(
     resolve: bool = typer.Option(True, "--resolve/--no-resolve", help="add unit_id / person_id from entity resolution"),
 ) -> None:
     """Extract every fact from FILES into the SCHEMA's JSON lines."""
+    from zhize.errors import check_output, exit_code
+
     paths = expand_paths(files)
+    check_output(jsonl, paths, "--jsonl")
+    if unparsed:
+        check_output(unparsed, [*paths, jsonl], "--unparsed")
     results = extract_with_progress(paths)
     if resolve:
         try:
@@ -91,21 +96,32 @@ def extract(
         except Exception as exc:  # the facts matter more than their ids: never lose them to resolution
             err.print(f"[yellow]entity resolution failed ({type(exc).__name__}: {exc}); "
                       "facts are written without unit_id / person_id[/]", soft_wrap=True)
-    if jsonl != "-":
-        Path(jsonl).parent.mkdir(parents=True, exist_ok=True)
-    out = sys.stdout if jsonl == "-" else open(jsonl, "w", encoding="utf-8")
-    try:
-        for r in results:
-            for fact in r.facts:
-                out.write(json.dumps(fact.to_record(), ensure_ascii=False) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    lines = (json.dumps(fact.to_record(), ensure_ascii=False) + "\n" for r in results for fact in r.facts)
+    if jsonl == "-":
+        sys.stdout.writelines(lines)
+    else:
+        write_whole(jsonl, lines)
     if unparsed:
-        with open(unparsed, "w", encoding="utf-8") as fh:
-            for r in results:
-                for u in r.unparsed:
-                    fh.write(json.dumps(u.__dict__, ensure_ascii=False) + "\n")
+        write_whole(unparsed, (json.dumps(u.__dict__, ensure_ascii=False) + "\n" for r in results for u in r.unparsed))
     print_summary(results)
-    if any(r.error for r in results):
-        raise typer.Exit(code=2)
+    failed = sum(1 for r in results if r.error)
+    code = exit_code(len(results) - failed, failed)
+    if code:
+        raise typer.Exit(code=code)
+
+
+def write_whole(path: str, lines: Iterable[str]) -> None:
+    """Write a file in full or not at all: a temporary file beside it, renamed over it once complete."""
+    import os
+    import tempfile
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.writelines(lines)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
