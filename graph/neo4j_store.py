@@ -100,6 +100,8 @@ from zhize.graph.sqlite_store import (
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 BATCH_ROWS = 1000
+TX_ROWS = 20_000           # nodes + relationships one write transaction may hold (see replace_sources)
+_WRITE_LABEL = "ZhizeWrite"    # the marker of a write in parts under way (not a Zhize node: never counted)
 _DUTY_TYPES = list(DUTY_REL.values())
 _PORTFOLIO_TYPES = list(PORTFOLIO_REL.values())
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -110,6 +112,8 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # CONTAINS), which a tokenised index does not give, so it filters with CONTAINS.
 _SCHEMA = [
     f"CREATE CONSTRAINT zhize_node_id IF NOT EXISTS FOR (n:{STORE_LABEL}) REQUIRE n.id IS UNIQUE",
+    # the marker of a write in parts (replace_sources); the index also makes its label known to the server
+    "CREATE INDEX zhize_write_id IF NOT EXISTS FOR (w:ZhizeWrite) ON (w.id)",
     "CREATE FULLTEXT INDEX zhize_task_fulltext IF NOT EXISTS FOR (t:Task) ON EACH [t.text, t.search] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
 ]
@@ -241,52 +245,74 @@ class Neo4jStore:
 
         Nothing is committed until the end: a client killed half-way leaves the
         store as it was (the server rolls the transaction back when the
-        connection drops).  Every statement is a MERGE, so the work can be
-        retried whole, which the driver does on transient errors.
+        connection drops); the driver retries the whole work on transient errors.
+        A batch of more than ``TX_ROWS`` nodes and relationships is written in
+        parts instead: 100k facts pass the project's 1 GiB server's transaction
+        memory, and one transaction that deletes and recreates 50k rows takes 3-4
+        times as long as parts do.  The parts run under a ``ZhizeWrite`` marker
+        (``incomplete``), so an interruption is visible, the interrupted sources
+        are not reported as stored, and the next write of them redoes them whole.
         """
         self._writable()
-        drop = sorted(set(sources))
-        nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        in_batch: set[str] = set()
-        for n in batch.nodes:
-            props = {k: v for k, v in n.props.items() if k not in ("id", "alias_sources")}
-            nodes_by_label[_label(n.label)].append({"id": n.id, "props": props, "sources": list(n.sources),
-                                                    "alias_sources": n.props.get("alias_sources")})
-            in_batch.add(n.id)
-        rels_by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in batch.rels:
-            rels_by_type[_ident(r.type)].append({"start": r.start, "end": r.end, "key": r.key, "props": r.props,
-                                                 "sources": list(r.sources)})
-        ends = sorted({i for r in batch.rels for i in (r.start, r.end)} - in_batch)
-        touched_in_batch = in_batch | {i for r in batch.rels for i in (r.start, r.end)}
+        pending = self._pending()
+        drop = sorted(set(sources) | set(pending.get("sources", ()) if pending else ()))
+        plan = _Plan(batch, set(drop), fresh)
+        if len(batch.nodes) + len(batch.rels) > TX_ROWS:
+            return self._write_in_parts(plan, drop, fresh, batch.source_ids())
 
         def work(tx) -> None:
-            if ends:
-                found = {rec["id"] for rec in tx.run(f"MATCH (n:{Z}) WHERE n.id IN $ids RETURN n.id AS id", ids=ends)}
-                if fresh:
-                    found = set()
-                dangling = [i for i in ends if i not in found]
-                if dangling:
-                    raise ValueError(f"relationships point at {len(dangling)} node(s) neither in the batch nor "
-                                     f"in the database, e.g. {dangling[:3]}")
+            plan.check_ends(tx)
             touched: set[str] = set()
             if fresh:
                 tx.run(f"MATCH (n:{Z}) DETACH DELETE n").consume()
             elif drop:
                 touched |= self._forget(tx, drop)
-            for label, rows in sorted(nodes_by_label.items()):
-                for chunk in _chunks(rows):
-                    tx.run(_MERGE_NODES.format(z=Z, label=label), rows=chunk).consume()
-            for type_, rows in sorted(rels_by_type.items()):
-                for chunk in _chunks(rows):
-                    tx.run(_MERGE_RELS.format(z=Z, type=type_), rows=chunk).consume()
-            touched |= touched_in_batch
-            for chunk in _chunks(sorted(touched), 5 * BATCH_ROWS):
-                tx.run(_COUNT_MENTIONS.format(z=Z), ids=chunk, out=sorted(MENTION_OUT), inn=sorted(MENTION_IN),
-                       acts=list(MENTION_HOLDS_ACTIONS)).consume()
+            for query, rows in plan.statements:
+                tx.run(query, rows=rows).consume()
+            _count_mentions(tx, touched | plan.touched)
+            tx.run(f"MATCH (w:{_WRITE_LABEL}) DELETE w").consume()
 
         with self._session() as session:
             session.execute_write(work)
+
+    def _write_in_parts(self, plan: "_Plan", drop: list[str], fresh: bool, batch_sources: list[str]) -> None:
+        """A batch too big for one transaction: parts of ``TX_ROWS`` rows, between a marker saying a write of
+        these sources is under way and its removal.  Every part can be redone: the next write forgets the
+        marker's sources first, so its CREATEs never meet their own earlier copies."""
+        with self._session() as session:
+            session.execute_write(lambda tx: tx.run(
+                f"MERGE (w:{_WRITE_LABEL} {{id: 'pending'}}) SET w.sources = $sources, w.batch = $batch, "
+                f"w.fresh = $fresh, w.since = toString(datetime())",
+                sources=sorted(set(drop) | set(batch_sources)), batch=batch_sources, fresh=fresh).consume())
+            session.execute_read(plan.check_ends)
+            touched: set[str] = set()
+            if fresh:
+                _delete_everything(session)
+            elif drop:
+                touched |= session.execute_write(self._forget, drop)
+
+            def run_part(tx, part) -> None:
+                for query, rows in part:
+                    tx.run(query, rows=rows).consume()
+
+            for part in _chunks(plan.statements, max(1, TX_ROWS // BATCH_ROWS)):
+                session.execute_write(run_part, part)
+            for ids in _chunks(sorted(touched | plan.touched), TX_ROWS):
+                session.execute_write(_count_mentions, set(ids))
+            session.execute_write(lambda tx: tx.run(f"MATCH (w:{_WRITE_LABEL}) DELETE w").consume())
+
+    def _pending(self) -> Optional[dict[str, Any]]:
+        records = self._read(f"MATCH (w:{_WRITE_LABEL} {{id: 'pending'}}) RETURN properties(w) AS w")
+        return dict(records[0]["w"]) if records else None
+
+    def incomplete(self) -> Optional[str]:
+        """What an interrupted write in parts left undone, or None (every smaller write is one transaction)."""
+        pending = self._pending()
+        if not pending:
+            return None
+        how = " --fresh" if pending.get("fresh") else ""
+        return (f"a write{how} of {len(pending.get('batch') or [])} source file(s) begun {pending.get('since', '?')} "
+                f"did not finish; the store holds part of it. Run that `zhize ingest{how}` again to complete it")
 
     @staticmethod
     def _forget(tx, drop: list[str]) -> set[str]:
@@ -307,7 +333,8 @@ class Neo4jStore:
         Nodes without the Zhize label (the user's own) are not touched."""
         self._writable()
         with self._session() as session:
-            session.run(f"MATCH (n:{Z}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 5000 ROWS").consume()
+            _delete_everything(session)
+            session.run(f"MATCH (w:{_WRITE_LABEL}) DELETE w").consume()
 
     def close(self) -> None:
         self.driver.close()
@@ -333,7 +360,10 @@ class Neo4jStore:
         """The files whose facts the store holds, by name then content hash."""
         records = self._read(f"MATCH (s:{Z}:Source) OPTIONAL MATCH (d:{Z}:Document)-[:PRINTED_IN]->(s) "
                              f"RETURN properties(s) AS s, collect(DISTINCT coalesce(d.doc, '')) AS docs")
-        return sorted((source_info(_props(rec["s"]), rec["docs"]) for rec in records),
+        pending = self._pending()
+        half_written = set(pending.get("batch") or ()) if pending else set()     # not stored until finished
+        return sorted((source_info(_props(rec["s"]), rec["docs"]) for rec in records
+                       if rec["s"].get("sha256") not in half_written),
                       key=lambda s: (s.file, s.path, s.sha256))
 
     # --- tasks ----------------------------------------------------------------------
@@ -584,6 +614,64 @@ def _own_label(labels: list[str]) -> str:
     return next((lb for lb in labels if lb in NODE_LABELS), labels[0] if labels else "")
 
 
+class _Plan:
+    """The statements that merge a batch, in order (nodes, then relationships), with what they touch.
+
+    A relationship only the sources being replaced assert (every provenance
+    relationship of a file being re-ingested, everything with ``fresh``) was
+    deleted by the forgetting before: it is CREATEd, not MERGEd, which on a
+    node with thousands of relationships is the difference between a lookup
+    and a scan of them.
+    """
+
+    def __init__(self, batch: GraphBatch, gone: set[str], fresh: bool) -> None:
+        nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.in_batch: set[str] = set()
+        for n in batch.nodes:
+            props = {k: v for k, v in n.props.items() if k not in ("id", "alias_sources")}
+            nodes_by_label[_label(n.label)].append({"id": n.id, "props": props, "sources": list(n.sources),
+                                                    "alias_sources": n.props.get("alias_sources")})
+            self.in_batch.add(n.id)
+        rels: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
+        for r in batch.rels:
+            new = fresh or (bool(r.sources) and set(r.sources) <= gone)
+            rels[(_ident(r.type), new)].append({"start": r.start, "end": r.end, "key": r.key,
+                                               "props": {k: v for k, v in r.props.items() if v is not None},
+                                               "sources": list(r.sources)})
+        self.statements: list[tuple[str, list[dict[str, Any]]]] = [
+            (_MERGE_NODES.format(z=Z, label=label), chunk)
+            for label, rows in sorted(nodes_by_label.items()) for chunk in _chunks(rows)]
+        self.statements += [((_CREATE_RELS if new else _MERGE_RELS).format(z=Z, type=type_), chunk)
+                            for (type_, new), rows in sorted(rels.items()) for chunk in _chunks(rows)]
+        self.ends = sorted({i for r in batch.rels for i in (r.start, r.end)} - self.in_batch)
+        self.touched = self.in_batch | {i for r in batch.rels for i in (r.start, r.end)}
+        self.fresh = fresh
+
+    def check_ends(self, tx) -> None:
+        """Every relationship's ends are in the batch or (without fresh) in the store: else nothing is written."""
+        if not self.ends:
+            return
+        found = set() if self.fresh else {
+            rec["id"] for rec in tx.run(f"MATCH (n:{Z}) WHERE n.id IN $ids RETURN n.id AS id", ids=self.ends)}
+        dangling = [i for i in self.ends if i not in found]
+        if dangling:
+            raise ValueError(f"relationships point at {len(dangling)} node(s) neither in the batch nor in the "
+                             f"database, e.g. {dangling[:3]}")
+
+
+def _delete_everything(session) -> None:
+    """Every Zhize node and relationship, in bounded transactions: relationships first, as one node
+    detached with its thousands of relationships would pass the transaction memory on its own."""
+    session.run(f"MATCH (:{Z})-[r]->(:{Z}) CALL (r) {{ DELETE r }} IN TRANSACTIONS OF 10000 ROWS").consume()
+    session.run(f"MATCH (n:{Z}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def _count_mentions(tx, ids: set[str]) -> None:
+    for chunk in _chunks(sorted(ids), 5 * BATCH_ROWS):
+        tx.run(_COUNT_MENTIONS.format(z=Z), ids=chunk, out=sorted(MENTION_OUT), inn=sorted(MENTION_IN),
+               acts=list(MENTION_HOLDS_ACTIONS)).consume()
+
+
 # The write statements.  ``{z}`` is the Zhize label, ``{label}`` / ``{type}`` checked names.
 _ALIASES = "reduce(acc = [], a IN n.alias_sources | CASE WHEN substring(a, 65) IN acc THEN acc ELSE acc + substring(a, 65) END)"
 
@@ -600,6 +688,11 @@ _MERGE_RELS = (
     "MERGE (a)-[r:{type} {{key: row.key}}]->(b) SET r += row.props "
     "SET r.sources = CASE WHEN size(row.sources) = 0 THEN r.sources "
     "                     ELSE [s IN coalesce(r.sources, []) WHERE NOT s IN row.sources] + row.sources END")
+
+_CREATE_RELS = (
+    "UNWIND $rows AS row MATCH (a:{z} {{id: row.start}}) MATCH (b:{z} {{id: row.end}}) "
+    "CREATE (a)-[r:{type}]->(b) SET r = row.props, r.key = row.key, "
+    "    r.sources = CASE WHEN size(row.sources) = 0 THEN null ELSE row.sources END")
 
 _FORGET_RELS = (
     "MATCH (a:{z})-[r]->(b:{z}) WHERE any(s IN r.sources WHERE s IN $drop) "

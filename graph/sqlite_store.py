@@ -317,6 +317,10 @@ class SQLiteStore:
                 raise self._error(exc) from exc
             raise
 
+    def incomplete(self) -> Optional[str]:
+        """Never: every write is one transaction."""
+        return None
+
     def clear(self) -> None:
         self._writable()
         with self._writing(), self._transaction():

@@ -110,6 +110,9 @@ def _arm(moment: str) -> None:
     elif moment == "committed":
         before(SQLiteStore, "counts")
         before(Neo4jStore, "counts")
+    elif moment == "between parts":                   # Neo4j's write in parts: written, not yet finished
+        import zhize.graph.neo4j_store as ns
+        before(ns, "_count_mentions")
 
 
 def killed_at(moment: str, *args: str, timeout: float = 120.0) -> None:
@@ -174,3 +177,28 @@ def test_kill_9_leaves_the_previous_or_the_new_state_and_a_rerun_completes_it(wh
     assert after == (new if moment == "committed" else previous), f"killed while {moment}"
     zhize(*command)
     assert snapshot(where) == new
+
+
+@pytest.mark.neo4j
+def test_a_neo4j_write_too_big_for_one_transaction_is_marked_until_it_finishes(neo4j_store, tmp_path, monkeypatch):
+    """Past ``TX_ROWS`` rows Neo4j writes in parts (one transaction would pass the server's memory): the
+    same result, and a kill between parts leaves the store marked incomplete, its files not counted as
+    stored, until the rerun completes it."""
+    import zhize.graph.neo4j_store as ns
+
+    where = ["--neo4j", neo4j_store.uri]
+    _scenario(tmp_path / "reference", where, fresh=False)                # the states, in one transaction
+    monkeypatch.setattr(ns, "TX_ROWS", 20)                               # these two files make 34 rows
+    command, previous, new = _scenario(tmp_path / "files", where, fresh=False)
+    zhize(*command)
+    assert snapshot(where) == new and neo4j_store.incomplete() is None  # parts give the same store
+    _scenario(tmp_path / "again", where, fresh=False)
+    command = [c.replace(str(tmp_path / "files"), str(tmp_path / "again")) for c in command]
+    killed_at("between parts", *command)
+    assert "did not finish" in neo4j_store.incomplete()
+    stored = {s.file for s in neo4j_store.sources()}
+    assert "relics.txt" not in stored and "notice.txt" not in stored      # half-written: not stored
+    shown = CliRunner().invoke(app, ["info", *where], env={"NEO4J_URI": ""})
+    assert "did not finish" in shown.stderr and "zhize ingest" in shown.stderr
+    zhize(*command)
+    assert snapshot(where) == new and neo4j_store.incomplete() is None

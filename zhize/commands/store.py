@@ -148,6 +148,9 @@ def ingest_files(paths: list[str], store: GraphStore, progress: Optional[Progres
     from zhize.graph.build import SourceFile
 
     report = IngestReport()
+    unfinished = store.incomplete()
+    if unfinished:
+        say(f"note: {unfinished}; this ingest redoes that write's files")
     stored = {} if fresh else {s.sha256: s for s in store.sources()}
     stored_at = {s.path: s for s in stored.values() if s.path}
     parts: list[tuple[SourceFile, FileResult]] = []
@@ -408,10 +411,11 @@ def info(
         counts = store.counts()
         ndocs = len(store.documents())
         stored = store.sources()
+        unfinished = store.incomplete()
     finally:
         store.close()
     answer: dict[str, Any] = {"store": kind, "location": location, "documents": ndocs, "sources": len(stored),
-                              "counts": dict(sorted(counts.items()))}
+                              "incomplete": unfinished, "counts": dict(sorted(counts.items()))}
     if sources:
         answer["source_files"] = [asdict(s) for s in stored]
     if as_json:
@@ -419,6 +423,8 @@ def info(
         return
     _out().print(f"{kind} store at {location}: {ndocs} document(s) from {len(stored)} source file(s)",
                  markup=False, highlight=False)
+    if unfinished:
+        say(f"warning: {unfinished}")
     _out().print(_counts_table(answer["counts"]))
     if sources:
         t = _table("file", "path", "sha256", "documents")
