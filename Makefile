@@ -8,7 +8,7 @@ ZHIZE_NEO4J_PORT ?= 7687
 export ZHIZE_NEO4J_PORT
 NEO4J_TEST_URI := bolt://127.0.0.1:$(ZHIZE_NEO4J_PORT)
 
-.PHONY: demo test setup neo4j-start neo4j-stop browser clean bench
+.PHONY: demo test setup neo4j-start neo4j-stop browser clean bench samples
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,14 +18,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## demo: set up, then extract the sample bulletin into the embedded store and ask it who owns what
+## demo: set up, then extract the samples (text, PDF, Word, web page) into the embedded store and ask it who owns what
 demo: $(STAMP)
-	$(BIN)/zhize extract samples/sample_bulletin.txt --jsonl .zhize/sample-facts.jsonl
+	$(BIN)/zhize extract samples/ --jsonl .zhize/sample-facts.jsonl
 	$(BIN)/zhize ingest samples/
 	$(BIN)/zhize info
 	$(BIN)/zhize query owners 救助
 
 ## browser: Debian's Chromium, its driver and a CJK font, for the end-to-end test of the explorer
+## (the font also typesets the PDFs the reader tests and samples/make_samples.py make)
 BROWSER_PKGS := chromium chromium-driver fonts-wqy-microhei
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list 2>/dev/null | grep -qi wqy || \
@@ -46,7 +47,12 @@ test: $(STAMP) browser
 	  if [ -n "$$started" ]; then tools/neo4j/neo4j.sh stop; fi; exit $$rc
 
 bench: $(STAMP)
+	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/run.py
+
+## samples: remake the PDF, Word and HTML samples from the invented texts in samples/make_samples.py
+samples: $(STAMP)
+	$(BIN)/python samples/make_samples.py
 
 clean:
 	-tools/neo4j/neo4j.sh stop

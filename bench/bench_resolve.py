@@ -2,11 +2,12 @@
 
     .venv/bin/python bench/bench_resolve.py [PATH...] [--repeat N]
 
-PATH defaults to the shared corpus (../shared/corpus), else samples/.  Each
-repeat extracts every file and then resolves the facts; the resolver's
-start-up (reading the registry YAML) is timed once and reported apart, since
-``zhize`` pays it once per process.  "cold" resolves with a fresh resolver
-(empty mention cache), "warm" reuses the one from the previous repeat.
+PATH defaults to the shared corpus's bulletins, else samples/.  Each repeat
+runs the pipeline (``zhize.pipeline``) over every file twice, with the time
+it reports per stage: once with a fresh resolver ("cold": empty mention
+cache), once with the resolver of the previous repeats ("warm").  The
+resolver's start-up (reading the registry YAML) is timed once and reported
+apart, since ``zhize`` pays it once per process.
 """
 from __future__ import annotations
 
@@ -22,9 +23,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import bench_paths  # noqa: E402
 
-from zhize.extract.pipeline import extract_files  # noqa: E402
 from zhize.extract.resolve import Resolver  # noqa: E402
-from zhize.extract.types import DocumentFact  # noqa: E402
+from zhize.pipeline import Pipeline  # noqa: E402
 
 
 def main() -> None:
@@ -35,31 +35,24 @@ def main() -> None:
     paths = bench_paths(a.paths)
     size = sum(p.stat().st_size for p in paths)
 
-    extract_files(paths[:1])                 # build the spaCy pipeline once, as a long-lived process would
+    Pipeline(resolve=False).run(paths[:1])    # build the spaCy pipeline once, as a long-lived process would
     t = time.perf_counter()
     warm_resolver = Resolver()
     load = time.perf_counter() - t
 
     ext, cold, warm = [], [], []
     for _ in range(a.repeat):
-        t0 = time.perf_counter()
-        results = extract_files(paths)
-        t1 = time.perf_counter()
-        facts = [f for r in results for f in r.facts]
-        docs = [f for f in facts if isinstance(f, DocumentFact)]
         fresh = Resolver()
-        t2 = time.perf_counter()
-        res = fresh.resolve(facts, docs)
-        t3 = time.perf_counter()
-        warm_resolver.resolve(facts, docs)
-        t4 = time.perf_counter()
-        ext.append(t1 - t0)
-        cold.append(t3 - t2)
-        warm.append(t4 - t3)
+        report = Pipeline(resolver=fresh).run(paths)
+        ext.append(report.seconds["extract"])
+        cold.append(report.seconds["resolve"])
+        warm.append(Pipeline(resolver=warm_resolver).run(paths).seconds["resolve"])
 
     e, c, w = statistics.median(ext), statistics.median(cold), statistics.median(warm)
-    units = sum(1 for f in facts if getattr(f, "unit", None) is not None)
-    print(f"{len(paths)} files, {size / 1024:.0f} KB, {len(facts)} facts ({units} unit mentions), "
+    res = report.resolution
+    facts = sum(report.facts.values())
+    units = sum(report.facts[k] for k in ("duty", "group_unit"))
+    print(f"{len(paths)} files, {size / 1024:.0f} KB, {facts} facts ({units} unit mentions), "
           f"{len(res.institutions)} institutions, {len(res.persons)} people; median of {a.repeat} runs")
     print(f"  extraction        {e * 1000:9.1f} ms")
     print(f"  resolution cold   {c * 1000:9.1f} ms   {100 * c / e:5.2f} % of extraction")

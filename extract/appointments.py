@@ -18,12 +18,12 @@ from functools import lru_cache
 from typing import Optional
 
 from zhize.extract.base import Extraction
-from zhize.extract.normalise import NormalText
-from zhize.extract.lines import compact, is_traditional, load_data, physical_lines, simplified, unparsed
-from zhize.extract.rosters import ends_as_post
+from zhize.extract.textview import TextView
+from zhize.extract.lexicon import compact, load_data
+from zhize.extract.people import ends_as_post, looks_like_name, split_run_together
 from zhize.extract.types import AppointmentFact, DocumentInfo
 
-from zhize.extract.lines import HAN as _HAN  # noqa: E402
+from zhize.extract.lexicon import HAN as _HAN  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,18 @@ def _words() -> _Words:
 
 
 _NUMBER = re.compile(r"任\s*[〔\[［【(（]\s*\d{4}")
+_NAMES = rf"[{_HAN}]{{2,4}}(?:同志)?(?:（[男女]）)?(?:、[{_HAN}]{{2,4}}(?:同志)?)*"
+# the people a decision names right after its verb: 张　三, 李四同志, 王五（女）, 张三、李四
+_NAME_LIST = rf"[{_HAN}](?:\s?[{_HAN}]){{1,3}}?\s*(?:同志)?(?:（[男女]）)?(?:、\s*[{_HAN}](?:\s?[{_HAN}]){{1,3}}?\s*(?:同志)?(?:（[男女]）)?)*?"
+
+
+def _names_of(names: str) -> list[str]:
+    return [compact(re.sub(r"同志|（[男女]）", "", n)) for n in names.split("、") if compact(n)]
+# a decision stated outright, as news reports and minutes quote them: 任命X为… / 免去X的…职务
+_EXPLICIT = re.compile(rf"(?:任命|聘任){_NAMES}为|免去{_NAMES}的")
+# …not a decision: 被任命为 (a biography), 提请任命 (a motion), 接受…辞去 (a resignation), 拟任
+_NOT_A_DECISION = re.compile(r"(?:被|曾|拟|提请|建议|接受)$")
+_NEXT_DECISION = re.compile(rf"，(?=\s*(?:决定)?(?:任命|免去|聘任){_NAMES}(?:为|的))")
 _TITLE = re.compile(r"任免|任命|免职|免去|任职|聘任|职务")
 _LEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*)")
 
@@ -73,60 +85,89 @@ class AppointmentExtractor:
 
     name = "appointments"
 
-    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction:
+    def extract(self, text: TextView, doc: DocumentInfo) -> Extraction:
         out = Extraction()
         body = text.text[doc.start:doc.end]
-        if not self.is_appointment_doc(doc, body):
+        notice = self.is_appointment_doc(doc, body)
+        if not notice and not _EXPLICIT.search(body):
             return out
-        trad = is_traditional(body)
-        region = self.regions(doc, trad)
+        region = self.regions(doc)
         action: Optional[str] = None
         seen: set[tuple] = set()
-        for s, e in physical_lines(text, doc.start, doc.end):
-            line = printed = text.text[s:e]
-            if trad:
-                line = simplified(line)
-            h = _words().header.match(line)
+        for s, e in self.clauses_of(text, doc):
+            line, printed = text.text[s:e], text.printed[s:e]
+            start_at = 0
+            # the decision itself, past what the sentence says first (…其中提到，省政府决定免去…)
+            found = next((m for m in _EXPLICIT.finditer(line)
+                          if not _NOT_A_DECISION.search(line[max(0, m.start() - 6):m.start()])), None)
+            if found is not None and (found.start() == 0 or re.search(r"[，：、]|决定$|新$", line[:found.start()])):
+                start_at = found.start()
+            elif not notice:
+                continue                    # a report that quotes decisions: only explicit ones count
+            h = _words().header.match(line[start_at:])
             if h:
                 action = "appoint" if compact(h.group("h")) in ("任命", "聘任") else "remove"
-                rest_at = h.end()
+                rest_at = start_at + h.end()
                 if not line[rest_at:].strip():
                     continue
             else:
-                rest_at = 0
+                rest_at = start_at
             items, why = self.parse_line(line, rest_at, action, region)
             if not items:
-                if why:
-                    out.unparsed.append(unparsed(text, s, e, why))
+                if why and notice:
+                    out.unparsed.append(text.unparsed(s, e, why))
                 continue
             for it in items:
                 posts, notes = self.posts(it.text, it.action, region)
                 if not posts:
-                    out.unparsed.append(unparsed(text, s, e, "appointment line without a post"))
+                    out.unparsed.append(text.unparsed(s, e, "appointment line without a post"))
                 for post in posts:
                     key = (it.person, it.action, post)
                     if key in seen:
                         continue
                     seen.add(key)
-                    out.facts.append(AppointmentFact(
+                    out.add(AppointmentFact(
                         doc=doc.doc, source=text.source(s, e), evidence=printed,
-                        person=it.person, action=it.action, position=post, notes=notes or None))
+                        person=it.person, action=it.action, position=post, notes=notes or None), s, e)
+        return out
+
+    @staticmethod
+    def clauses_of(text: TextView, doc: DocumentInfo) -> list[tuple[int, int]]:
+        """Each decision: printed lines split at ；。 (outside brackets) and at a comma where the
+        next decision names another person (免去A的X职务，任命B为X)."""
+        out = []
+        for s, e in text.printed_lines(doc.start, doc.end):
+            line = text.text[s:e]
+            cuts = [0]
+            depth = 0
+            for i, ch in enumerate(line):
+                depth += 1 if ch == "（" else -1 if ch == "）" and depth else 0
+                if depth == 0 and ch in "；。" and i + 1 < len(line):
+                    cuts.append(i + 1)
+            cuts.extend(m.start() + 1 for m in _NEXT_DECISION.finditer(line))
+            cuts = sorted(set(cuts)) + [len(line)]
+            for a, b in zip(cuts, cuts[1:]):
+                while a < b and line[a].isspace():
+                    a += 1
+                if b > a:
+                    out.append((s + a, s + b))
         return out
 
     @staticmethod
     def is_appointment_doc(doc: DocumentInfo, body: str) -> bool:
         head = compact((doc.title or "") + (doc.doc or ""))
-        if _NUMBER.search(head) or _TITLE.search(simplified(head)):
+        if _NUMBER.search(head):
+            return True
+        title = compact(doc.title or "")
+        if _TITLE.search(title) and re.search(r"(?:通知|决定|命令|公告)$", title):
             return True
         return bool(re.search(r"(?m)^\s*(?:任\s*命|免\s*去)\s*[：:]\s*$", body))
 
     @staticmethod
-    def regions(doc: DocumentInfo, trad: bool) -> tuple[str, ...]:
+    def regions(doc: DocumentInfo) -> tuple[str, ...]:
         """Post openings: the YAML's plus the issuer's own place name (云南, 红河)."""
         starts = list(_words().post_starts)
         issuer = compact(doc.issuer or doc.title or "")
-        if trad:
-            issuer = simplified(issuer)
         m = re.match(rf"^([{_HAN}]{{2,}}?)(?:省|市|州|县|区|自治区|自治州|特别行政区|人民政府|政府)", issuer)
         if m:
             starts.append(m.group(1))
@@ -141,16 +182,25 @@ class AppointmentExtractor:
         if lead:
             at += lead.end()
             text = line[at:]
-        text = re.sub(r"^(?:决定|经研究决定)[：:]\s*", "", text)
+        text = re.sub(r"^\s*[^：。，]{0,24}?决定[：:，]?\s*", "", text)     # 经省人民政府研究决定：
         body = text.rstrip("；;。. ")
         if not body:
             return [], None
         # 任命张三为X / 免去张三的X职务
-        m = re.match(rf"^(?P<v>{'|'.join(w.appoint + w.remove)})\s*(?P<name>[{_HAN}](?:\s?[{_HAN}]){{1,3}}?)\s*(?:同志)?(?:为|的)(?P<p>.+)$", body)
-        if m and len(compact(m.group("name"))) <= 4:
+        m = re.match(rf"^(?P<v>{'|'.join(w.appoint + w.remove)})\s*(?P<names>{_NAME_LIST})\s*(?:为|的|兼任)(?P<p>.+)$", body)
+        if m:
             act = "appoint" if m.group("v") in w.appoint else "remove"
-            person = compact(m.group("name"))
-            return self.clauses(person, act, m.group("p"), at + m.start("p"), m.group("v") == "任命"), None
+            items: list[_Item] = []
+            for person in _names_of(m.group("names")):     # 决定任命A、B为X: one item each
+                items.extend(self.clauses(person, act, m.group("p"), at + m.start("p"), m.group("v") == "任命"))
+            return items, None
+        # 任命市发展改革委副主任张三为市发展改革委主任: a current post before the name
+        m = re.match(rf"^(?P<v>任命|聘任|免去)(?P<who>[^为的，。]{{4,40}}?)(?:同志)?(?:为|的)(?P<p>.+)$", body)
+        if m:
+            pieces = split_run_together(compact(m.group("who")))
+            if len(pieces) >= 2 and pieces[-1][0] == "name" and pieces[0][0] == "post":
+                act = "appoint" if m.group("v") in w.appoint else "remove"
+                return self.clauses(pieces[-1][1], act, m.group("p"), at + m.start("p")), None
         # 张三为X (under a header); a name may end in 为 itself (李大为为…)
         v = re.match(rf"^(?P<v>{'|'.join(w.remove)})\s*", body)
         if v:                                          # 免去张三省教育厅副厅长职务
@@ -205,8 +255,12 @@ class AppointmentExtractor:
         parts = list(re.finditer(rf"(?:^|(?<=[，,；;]))\s*(?:(?P<v>{verbs})(?:其|该同志)?(?:的)?)?(?P<p>[^，,；;]+)", posts))
         items: list[_Item] = []
         for i, c in enumerate(parts):
+            other = re.match(rf"^\s*(?P<name>[{_HAN}]{{2,4}}?)(?:同志)?为(?P<p>.+)$", c.group("p")) if i else None
             if i == 0:
                 items.append(_Item(action, person, c.group("p"), at + c.start("p"), at + c.end()))
+            elif other and not c.group("v") and looks_like_name(other.group("name")):
+                # 任命A为X，B为Y: the next person, the same decision
+                items.append(_Item(action, other.group("name"), other.group("p"), at + c.start("p") + other.start("p"), at + c.end()))
             elif c.group("v"):
                 act = "appoint" if c.group("v") in w.appoint else "remove"
                 items.append(_Item(act, person, c.group("p"), at + c.start("p"), at + c.end()))
@@ -247,7 +301,7 @@ class AppointmentExtractor:
         text = re.sub(r"(?:的)?职务$", "", text)
         text = re.sub(r"^(?:其|该同志)(?:的)?", "", text)
         posts: list[str] = []
-        prev_unit, prev_region = "", ""
+        prev_unit, prev_region, prev_government = "", "", ""
         for item in _split_top(text):
             if not item:
                 continue
@@ -256,6 +310,8 @@ class AppointmentExtractor:
                 full = item
             elif w.bare_post.match(item) and prev_unit:
                 full = prev_unit + item                   # 省财政厅厅长、党组书记
+            elif prev_government:
+                full = prev_government + item             # 广东省人民政府副秘书长、办公厅主任
             elif prev_region:
                 full = prev_region + item                 # 省发展改革委副主任、能源局局长
             else:
@@ -264,6 +320,8 @@ class AppointmentExtractor:
             tail = w.trailing_post.search(full)
             prev_unit = full[:tail.start()] if tail and tail.start() > 0 else prev_unit
             prev_region = next((r for r in region if full.startswith(r)), prev_region)
+            gov = re.match(r"^(.+?(?:人民政府|政府))(?!办)", full)
+            prev_government = gov.group(1) if gov and len(gov.group(1)) < len(full) else prev_government
         return posts, notes
 
 

@@ -9,31 +9,24 @@ head is one document keyed by its first line.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from zhize.extract.normalise import NormalText
+from zhize.extract import lexicon as lx
+from zhize.extract.textview import TextView
 from zhize.extract.types import DocumentInfo
 
-_ISSUER = (
-    r"(?P<issuer>[\u4e00-\u9fa5]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|"
-    r"领导小组|指挥部|联席会议|党委|委|厅|局|院))"
-)
-_GENRE = r"(?:通知|意见|决定|方案|办法|规定|细则|批复|通报|公告|通告|命令|函|报告|规划|决议|纲要|计划|条例|复函)"
+_ISSUER = rf"(?P<issuer>[\u4e00-\u9fa5]{{2,30}}?{lx.issuer_endings()})"
+_GENRE = lx.genres()
 _TITLE = re.compile(rf"^{_ISSUER}(?:关于.{{2,120}}|[\u4e00-\u9fa5]{{0,6}}){_GENRE}$")
-_NUMBER = re.compile(
-    r"^(?P<number>[\u4e00-\u9fa5]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+(?:\s*[—\-－]\s*\d+)?\s*号)$"
-)
-_ADDRESSEES = re.compile(r"^(?:各|省直|州直|市直|县直|有关|[\u4e00-\u9fa5]{2,12}(?:人民政府|委员会))[^。]{0,60}[：:]$")
-_DATE = re.compile(
-    r"^(?P<y>\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
-    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$"
-)
+# a number on a line of its own, or in brackets under the title: 红政办发〔2022〕36号 / （肇府办〔2008〕62号）
+_NUMBER = re.compile(rf"^(?:（\s*)?(?P<number>{lx.document_number()})(?:\s*）)?$")
+_ADDRESSEES = re.compile(r"^(?:各|省直|州直|市直|县直|区直|有关|[\u4e00-\u9fa5]{2,12}(?:人民政府|委员会))[^。]{0,100}[：:]$")
+_DATE = re.compile(rf"^{lx.DATE.pattern}$")
+# what an appointment notice printed with only its number goes on with
+_APPOINTMENT_START = re.compile(r"^(?:经[^。]{0,20}(?:研究)?决定|(?:决定)?任命|(?:决定)?免去|任免)")
 _HEAD_WINDOW = 4          # lines after a title in which its number or addressees must appear
-
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_CN_DIGITS.update({"零": 0, "○": 0, "Ｏ": 0})
-
 
 @dataclass(frozen=True)
 class _Head:
@@ -43,45 +36,148 @@ class _Head:
     number: str | None
 
 
-def split_documents(text: NormalText) -> list[DocumentInfo]:
+def split_documents(text: TextView) -> list[DocumentInfo]:
     """Documents in reading order; a document interrupted by another one's pages comes in two parts."""
     lines = list(text.lines())
     heads: list[_Head] = []
+    numbers_taken: set[int] = set()          # number lines a title head already read
     for i, (s, e) in enumerate(lines):
-        head = _head_at(text, lines, i)
+        head = _head_at(text, lines, i, numbers_taken)
+        if head is None and i not in numbers_taken:
+            head = _number_head(text, lines, i)
         if head is not None and (not heads or head.start > heads[-1].start):
             heads.append(head)
     if not heads:
-        return [_whole_file(text)]
-    docs = []
+        return [_with_fields(text, _whole_file(text))]
+    infos = []
     for k, head in enumerate(heads):
         end = heads[k + 1].start if k + 1 < len(heads) else len(text.text)
-        date = _signing_date(text, head.start, end)
-        issuer = head.issuer or _signatory(text, head.start, end)
-        info = DocumentInfo(doc=head.number or head.title, title=head.title, issuer=issuer, date=date,
-                            number=head.number, start=head.start, end=end)
-        resumed = _resumed_after(text, docs[-1], info) if docs else None
-        if resumed is not None:
-            interrupted = docs.pop()
-            date = interrupted.date or _signing_date(text, resumed, end)
-            docs.append(_replace_span(interrupted, interrupted.start, info.start, date))
-            docs.append(_replace_span(info, info.start, resumed, _signing_date(text, info.start, resumed)))
-            docs.append(_replace_span(interrupted, resumed, end, date))
-        else:
-            docs.append(info)
+        infos.append(DocumentInfo(doc=head.number or head.title, title=head.title, issuer=head.issuer,
+                                  date=None, number=head.number, start=head.start, end=end))
+    # pieces of text and the document each belongs to, in reading order
+    pieces = [(info.start, info.end, k) for k, info in enumerate(infos)]
+    pieces = _resumed_pieces(text, infos, pieces)
+    pieces = _by_page_numbers(text, infos, pieces)
+    parts: dict[int, list[tuple[int, int]]] = {}
+    for a, z, k in pieces:
+        if z > a:
+            spans = parts.setdefault(k, [])
+            if spans and spans[-1][1] == a:
+                spans[-1] = (spans[-1][0], z)
+            else:
+                spans.append((a, z))
+    docs = []
+    for k, info in enumerate(infos):
+        spans = tuple(parts.get(k, ()))
+        if not spans:
+            continue
+        date = next((d for d in (_signing_date(text, a, z) for a, z in spans) if d), None)
+        issuer = info.issuer or next((i for i in (_signatory(text, a, z) for a, z in spans) if i), None)
+        docs.append(DocumentInfo(doc=info.doc, title=info.title, issuer=issuer, date=date, number=info.number,
+                                 start=spans[0][0], end=spans[0][1], parts=spans))
+    docs[0] = _with_fields(text, docs[0])
     return docs
 
 
-def _replace_span(info: DocumentInfo, start: int, end: int, date: str | None) -> DocumentInfo:
-    return DocumentInfo(doc=info.doc, title=info.title, issuer=info.issuer, date=date,
-                        number=info.number, start=start, end=end)
+def _resumed_pieces(text: TextView, infos: list[DocumentInfo],
+                    pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A short notice printed inside another document's pages gives the rest back to it."""
+    out: list[tuple[int, int, int]] = []
+    for a, z, k in pieces:
+        owner = out[-1][2] if out else None
+        resumed = _resumed_after(text, infos[owner], infos[k]) if owner is not None and a == infos[k].start else None
+        if resumed is not None and a < resumed < z:
+            out.append((a, resumed, k))
+            out.append((resumed, z, owner))
+        else:
+            out.append((a, z, k))
+    return out
+
+
+def _by_page_numbers(text: TextView, infos: list[DocumentInfo],
+                     pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Pages of two documents printed alternately (A5 B8 A6 B9): a page goes on with the
+    document the page numbered one less ended with.
+
+    Page numbers are printed at the foot of a page; a page with no head goes on with the
+    nearest earlier page whose number is one less than its own, else with the page before it."""
+    if len(text.pages) < 2:
+        return pieces
+    ends = [at for at, _ in text.pages]
+    numbers = [n for _, n in text.pages]
+    heads = {info.start for info in infos}
+    # cut every piece where a page ends
+    cut: list[tuple[int, int, int]] = []
+    for a, z, k in pieces:
+        inner = [e for e in ends if a < e < z]
+        for e in inner:
+            cut.append((a, e, k))
+            a = e
+        cut.append((a, z, k))
+    page_of = lambda at: bisect.bisect_right(ends, at)          # index of the page holding offset ``at``
+    last_owner: dict[int, int] = {}                               # page index -> document its text ended with
+    out: list[tuple[int, int, int]] = []
+    for a, z, k in cut:
+        page = page_of(a)
+        if a in ends and a not in heads and page < len(numbers):
+            own = numbers[page]
+            earlier = [p for p in range(max(0, page - 6), page) if numbers[p] == own - 1]
+            source = earlier[-1] if earlier else page - 1
+            if source in last_owner:
+                k = last_owner[source]
+        out.append((a, z, k))
+        last_owner[page] = k
+    return out
+
+
+def _with_fields(text: TextView, info: DocumentInfo) -> DocumentInfo:
+    """A policy page's metadata fields (发文字号, 发文机关, 成文日期, 标题) fill what its head lacks."""
+    f = text.fields
+    if not f:
+        return info
+    number = info.number or (f["number"].value if "number" in f and _NUMBER.match(f["number"].text) else None)
+    title = info.title
+    if "title" in f and (not info.number and info.title == info.doc):
+        title = f["title"].value
+    issuer = info.issuer or (f["issuer"].value if "issuer" in f else None)
+    date = info.date or (lx.parse_date(f["date"].text) if "date" in f else None)
+    return DocumentInfo(doc=number or title, title=title, issuer=issuer, date=date, number=number,
+                        start=info.start, end=info.end, parts=info.parts)
+
+
+def _number_head(text: TextView, lines: list[tuple[int, int]], i: int) -> _Head | None:
+    """A notice printed with only its number (红政任〔2021〕5号), then its addressees or its decisions.
+
+    任免 notices are printed so inside bulletins, between the pages of another document."""
+    s, e = lines[i]
+    number = _number_at(text, s, e)
+    if number is None:
+        return None
+    for s2, e2 in lines[i + 1:i + 3]:
+        nxt = _compact(text.text[s2:e2])
+        if not nxt:
+            continue
+        if _ADDRESSEES.match(nxt) or _APPOINTMENT_START.match(nxt):
+            return _Head(start=s, title=number, issuer=None, number=number)
+        return None
+    return None
+
+
+def _number_at(text: TextView, s: int, e: int) -> str | None:
+    """The document number a line holds by itself (brackets as printed), else None."""
+    line = text.text[s:e]
+    lead = len(line) - len(line.lstrip())
+    m = _NUMBER.match(line.strip())
+    if not m:
+        return None
+    return text.name(s + lead + m.start("number"), s + lead + m.end("number"))
 
 
 _CLOSED = re.compile(r"[。；！？：:）)”」]\s*$")
 _PUBLISHED = re.compile(r"^[（(]\s*此件[^）)]{0,10}[）)]$|^[（(]\s*本文有删减\s*[）)]$")
 
 
-def _resumed_after(text: NormalText, previous: DocumentInfo, current: DocumentInfo) -> int | None:
+def _resumed_after(text: TextView, previous: DocumentInfo, current: DocumentInfo) -> int | None:
     """Where the previous document resumes after ``current``'s pages were printed inside it.
 
     PDF text sometimes carries a short notice's page in the middle of another
@@ -112,7 +208,7 @@ def _resumed_after(text: NormalText, previous: DocumentInfo, current: DocumentIn
 _STRUCTURAL = re.compile(r"^(?:附件|附\s*件|《|[（(]?[一二三四五六七八九十\d]+[）)、.．])")
 
 
-def _head_at(text: NormalText, lines: list[tuple[int, int]], i: int) -> _Head | None:
+def _head_at(text: TextView, lines: list[tuple[int, int]], i: int, numbers_taken: set[int]) -> _Head | None:
     """A document head whose title ends logical line ``i``.
 
     The title is taken from the END of the line: when PDF layout glued the
@@ -121,6 +217,9 @@ def _head_at(text: NormalText, lines: list[tuple[int, int]], i: int) -> _Head | 
     """
     s, e = lines[i]
     found = _title_at_end(text.text[s:e])
+    before = _compact(text.text[lines[i - 1][0]:lines[i - 1][1]]) if i > 0 else ""
+    if found is not None and _TITLE_START.match(before) and not re.search(rf"{_GENRE}(?:（\d+）)?$", before):
+        found = None                  # 国务院办公厅关于调整 / 国家教材委员会组成人员的通知: one title in two lines
     if found is None and i > 0:
         # a title cut into two logical lines (a short piece ended the first)
         ps, pe = lines[i - 1]
@@ -135,10 +234,11 @@ def _head_at(text: NormalText, lines: list[tuple[int, int]], i: int) -> _Head | 
     offset, issuer = found if found is not None else (len(text.text[s:e]) - len(text.text[s:e].lstrip()), None)
     number = None
     confirmed = False
-    for s2, e2 in lines[i + 1:i + 1 + _HEAD_WINDOW]:
+    for k, (s2, e2) in enumerate(lines[i + 1:i + 1 + _HEAD_WINDOW], i + 1):
         nxt = text.text[s2:e2].strip()
         if _NUMBER.match(nxt):
-            number = _printed(text, s2, e2)
+            number = _number_at(text, s2, e2)
+            numbers_taken.add(k)
             confirmed = True
             break
         compact = _compact(nxt)
@@ -156,14 +256,16 @@ def _head_at(text: NormalText, lines: list[tuple[int, int]], i: int) -> _Head | 
         # some bulletins print the number above the title
         for s0, e0 in lines[max(0, i - 2):i][::-1]:
             if _NUMBER.match(text.text[s0:e0].strip()):
-                number = _printed(text, s0, e0)
+                number = _number_at(text, s0, e0)
                 break
     start = s + offset
-    title = _compact(text.text[start:e].replace("\n", ""))
+    title = text.name(start, e)
     return _Head(start=start, title=title, issuer=issuer, number=number)
 
 
 _TITLE_AT_END = re.compile(rf"{_GENRE}\s*$")
+# the first line of a title cut in two: an issuer and 关于, no genre yet
+_TITLE_START = re.compile(rf"^{_ISSUER}关于[^。；：，]{{0,60}}$")
 # a title printed without its issuer (关于…的通知): the issuer is taken from the signature
 _BARE_TITLE = re.compile(rf"^关于.{{2,120}}{_GENRE}$")
 _SIGNATORY = re.compile(r"^[\u4e00-\u9fa5]{2,40}(?:人民政府|办公厅|办公室|委员会|领导小组|指挥部|厅|局|委|部|院)$")
@@ -216,18 +318,7 @@ def _compact(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-def _printed(text: NormalText, start: int, end: int) -> str:
-    """The span as printed in the raw file (brackets as printed), spaces removed."""
-    a, b = text.raw_span(start, end)
-    return _compact(text.raw.text[a:b])
-
-
-def _printed_title(text: NormalText, start: int, end: int) -> str:
-    # the title as printed, minus the line breaks and spaces PDF extraction put in
-    return _compact(text.text[start:end])
-
-
-def _signatory(text: NormalText, start: int, end: int) -> str | None:
+def _signatory(text: TextView, start: int, end: int) -> str | None:
     """The body signing above the first signing date, for a title printed without its issuer."""
     before = None
     for s, e in text.lines(start, end):
@@ -238,40 +329,28 @@ def _signatory(text: NormalText, start: int, end: int) -> str | None:
     return None
 
 
-def _signing_date(text: NormalText, start: int, end: int) -> str | None:
+def _signing_date(text: TextView, start: int, end: int) -> str | None:
     for s, e in text.lines(start, end):
         m = _DATE.match(text.text[s:e].strip())
         if m:
-            return _iso(m.group("y"), m.group("m"), m.group("d"))
+            return lx.iso_date(m)
     return None
 
 
-def _cn_number(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if all(c in _CN_DIGITS for c in s):
-        return int("".join(str(_CN_DIGITS[c]) for c in s))
-    # 十, 十二, 二十, 二十一
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS.get(s, 0)
+_HEADLINE = re.compile(rf"^[^。，；：！？]{{4,80}}{_GENRE}$")
 
 
-def _iso(y: str, m: str, d: str) -> str | None:
-    year, month, day = _cn_number(y), _cn_number(m), _cn_number(d)
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _whole_file(text: NormalText) -> DocumentInfo:
-    first = next(((s, e) for s, e in text.lines() if text.text[s:e].strip()), (0, 0))
-    title = _compact(text.text[first[0]:first[1]])[:120] or text.file
+def _whole_file(text: TextView) -> DocumentInfo:
+    """A file without a recognisable head: a web page or news report, keyed by its number, its
+    title (a line that ends like one, near the top), or else its first line."""
+    head = [(s, e) for s, e in list(text.lines())[:15] if text.text[s:e].strip()]
+    titled = next(((s, e) for s, e in head if _HEADLINE.match(_compact(text.text[s:e]))), None)
+    first = titled or (head[0] if head else (0, 0))
+    title = text.name(*first)[:120] or text.file
     number = None
-    for s, e in list(text.lines())[:8]:
-        if _NUMBER.match(text.text[s:e].strip()):
-            number = _printed(text, s, e)
+    for s, e in head[:8]:
+        number = _number_at(text, s, e)
+        if number:
             break
     m = re.match(_ISSUER, title)
     return DocumentInfo(doc=number or title, title=title, issuer=m.group("issuer") if m else None,

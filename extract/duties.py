@@ -1,14 +1,18 @@
 """Who leads, who is responsible, who supports: duty clauses and duty tables.
 
-Forms read (role words in ``data/duty_roles.yaml``):
+Forms read (role words and labels in ``data/duty_roles.yaml``):
 
-* a bracketed clause closing a paragraph: ``（省公安厅、省民政厅负责，省妇联配合）``,
-  ``（省文化厅牵头；各州、市人民政府配合）``, ``（由州财政局牵头，州商务局等部门按职责分工负责）``,
-  ``（牵头单位：州文化和旅游局；责任单位：州财政局，各县市人民政府）``;
-* the same standing on its own line after numbered items, or a labelled line
-  (``主办单位：省扶贫办，各州、市人民政府``): it covers the whole section, heading included;
-* tables (TSV rows or ``<p>`` cells) whose header names a 责任单位 / 牵头单位 / 配合单位 column;
-* a document rule ``（列首位的为牵头单位，下同）`` making the first-listed unit the lead.
+* a bracketed clause closing a paragraph, in any bracket pair (the text view reads
+  them all as （）): ``（省公安厅、省民政厅负责，省妇联配合）``, ``（由州财政局牵头，州商务局等部门
+  按职责分工负责）``, ``（牵头单位：州文化和旅游局；责任单位：州财政局，各县市人民政府）``,
+  ``（A指导，B参与）`` (指导 is no role), ``（国务院各部门分别负责，年内持续推进）`` (a deadline is no unit);
+* the same standing on its own line after numbered items, or labelled lines after an
+  item (``牵头单位：…`` / ``责任单位：…`` / ``配合单位：…``, one block, one task); a line naming a
+  person (``牵头领导：张某``) gives no duty;
+* tables whose header names a 责任单位 / 牵头单位 / 配合单位 column, however the view
+  rebuilt them (TSV, HTML, one cell or one character a line);
+* a document rule making the first-listed unit the lead (``列首位的为牵头单位，下同``),
+  in any wording, also when it is stated inside a clause.
 
 A bracket that holds a role word but yields no unit is reported as ``Unparsed``.
 """
@@ -17,18 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from typing import Optional
 
-import yaml
-
+from zhize.extract import lexicon as lx
 from zhize.extract.base import Extraction
-from zhize.extract.normalise import NormalText
-from zhize.extract.lines import unparsed
+from zhize.extract.textview import TextView
 from zhize.extract.types import DocumentInfo, DutyFact
-from zhize.extract.units import UnitSpan, looks_like_unit, matching_bracket as _matching, split_units
-
-_DATA = Path(__file__).with_name("data")
-_SPACE = re.compile(r"\s+")
+from zhize.extract.units import UnitSpan, bracket_pairs, is_name, looks_like_unit, split_units
 
 
 @dataclass(frozen=True)
@@ -37,25 +36,28 @@ class _Roles:
     suffix_role: dict[str, str]
     label: re.Pattern           # a label then a unit list
     label_role: dict[str, str]
+    person_label: re.Pattern    # a label naming a person (牵头领导：)
+    field_end: re.Pattern       # where another field of the task starts (完成时限：)
     first_listed: re.Pattern
     columns: dict[str, str]     # header word -> lead | responsible | support | task
 
 
 @lru_cache(maxsize=1)
 def roles() -> _Roles:
-    data = yaml.safe_load((_DATA / "duty_roles.yaml").read_text(encoding="utf-8"))
+    data = lx.load_data("duty_roles.yaml")
     suffix_role = {w: role for role, words in data["suffix"].items() for w in words}
     label_role = {w: role for role, words in data["label"].items() for w in words}
-    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
     columns = {w: role for role, words in data["table_columns"].items() for w in words}
+    person = lx.alternation(data["person_labels"])
     return _Roles(
-        # 负责人 / 负责同志 are people, not a role
-        suffix=re.compile(f"(?:{alt(suffix_role)})(?!人|同志)"),
+        # 负责人 / 负责同志 / 牵头领导 are people, not a role
+        suffix=re.compile(f"(?:{lx.alternation(suffix_role)})(?!人|同志|领导)"),
         suffix_role=suffix_role,
-        label=re.compile(f"(?:{alt(label_role)})\\s*[：:]"),
+        label=re.compile(f"(?:{lx.alternation(label_role)})\\s*[：:]"),
         label_role=label_role,
-        first_listed=re.compile(
-            "[（(]?[^（）()]{0,4}(?:" + alt(data["first_listed_lead"]) + ")[^（）()]{0,6}[）)]?"),
+        person_label=re.compile(f"(?:{person})\\s*[：:]"),
+        field_end=re.compile(f"[，,；;。\\s]\\s*(?:{lx.alternation(data['other_labels'])}|{person})\\s*[：:]"),
+        first_listed=re.compile("（?[^（）。；，、]{0,6}(?:" + data["first_listed_lead"] + ")(?:[，；]?\\s*下同)?）?"),
         columns=columns,
     )
 
@@ -68,24 +70,21 @@ class _Assignment:
 
 @dataclass
 class _Clause:
-    start: int                      # span of the clause in the normalised text
+    start: int                      # span of the clause in the view
     end: int
     assignments: list[_Assignment] = field(default_factory=list)
+    labelled_line: bool = False     # a line of its own opening with a label (责任单位：…)
 
 
 # ---------------------------------------------------------------- clause parsing
-
-_SEGMENT_SPLIT = re.compile(r"[；;。]")
-
 
 def parse_clause(body: str, offset: int = 0) -> list[_Assignment]:
     """Assignments in a clause body (the text inside the brackets), offsets shifted by ``offset``."""
     r = roles()
     out: list[_Assignment] = []
-    pos = 0
-    for seg in _top_level_split(body):
-        seg_start = body.index(seg, pos) if seg else pos
-        pos = seg_start + len(seg)
+    for seg_start, seg in _segments(body):
+        if r.person_label.match(seg.lstrip()):
+            continue                                   # 牵头领导：张某 names a person
         if r.label.search(seg):
             out.extend(_parse_labelled(seg, offset + seg_start))
         else:
@@ -93,17 +92,18 @@ def parse_clause(body: str, offset: int = 0) -> list[_Assignment]:
     return out
 
 
-def _top_level_split(body: str) -> list[str]:
+def _segments(body: str) -> list[tuple[int, str]]:
+    """The clause split at ；and 。 outside nested brackets."""
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(body):
-        if ch in "（(":
+        if ch == "（":
             depth += 1
-        elif ch in "）)":
+        elif ch == "）":
             depth = max(0, depth - 1)
-        elif depth == 0 and _SEGMENT_SPLIT.match(ch):
-            parts.append(body[start:i])
+        elif depth == 0 and ch in "；。":
+            parts.append((start, body[start:i]))
             start = i + 1
-    parts.append(body[start:])
+    parts.append((start, body[start:]))
     return parts
 
 
@@ -114,7 +114,10 @@ def _parse_labelled(seg: str, offset: int) -> list[_Assignment]:
     for k, m in enumerate(marks):
         word = re.sub(r"\s*[：:]$", "", m.group(0))
         stop = marks[k + 1].start() if k + 1 < len(marks) else len(seg)
-        units = _units(seg[m.end():stop].rstrip("，, "), offset + m.end())
+        other = r.field_end.search(seg, m.end(), stop)        # 负责部门：A，适用范围：…
+        if other:
+            stop = other.start()
+        units = _units(seg[m.end():stop].rstrip("，、 "), offset + m.end())
         if units:
             out.append(_Assignment(units, r.label_role[word]))
     return out
@@ -124,16 +127,15 @@ def _parse_suffixed(seg: str, offset: int) -> list[_Assignment]:
     r = roles()
     out: list[_Assignment] = []
     cursor = 0
-    subject: list[UnitSpan] | None = None
+    subject: Optional[list[UnitSpan]] = None
     for m in r.suffix.finditer(seg):
         text = seg[cursor:m.start()]
-        lead_trim = len(text) - len(text.lstrip("，,、 "))
-        units = _units(text[lead_trim:], offset + cursor + lead_trim)
+        units = _units_after_preamble(text, offset + cursor)
         role = r.suffix_role[m.group(0)]
         if units:
             subject = units
             out.append(_Assignment(units, role))
-        elif subject is not None and not _looks_listy(text):
+        elif subject is not None and "、" not in text:
             # 省交通运输厅负责运输企业，牵头负责落实…: the same subject takes a second role
             out.append(_Assignment(subject, role))
         cursor = m.end()
@@ -144,19 +146,30 @@ def _parse_suffixed(seg: str, offset: int) -> list[_Assignment]:
     return out
 
 
+def _units_after_preamble(text: str, offset: int) -> list[UnitSpan]:
+    """The unit list right before a role word, past what the clause said first.
+
+    ``（商务部指导，供销合作总社参与）``, ``（2023年底前完成，省商务厅负责）``: only the last
+    comma-separated pieces that are units hold the role."""
+    lead = len(text) - len(text.lstrip("，、 "))
+    starts = [lead] + [m.end() for m in re.finditer(r"[，,]", text)]
+    for strict in (True, False):                # every item a unit name first, then the lenient list
+        for at in starts:
+            units = _units(text[at:], offset + at, strict=strict)
+            if units:
+                return units
+    return []
+
+
 def _has_object(seg: str, at: int) -> bool:
     rest = seg[at:at + 1]
     return bool(rest) and rest not in "，,；;。 "
 
 
-def _looks_listy(text: str) -> bool:
-    return "、" in text
-
-
 _TRAILING_JUNK = re.compile(r"[，,。 ]+$")
 
 
-def _units(text: str, offset: int) -> list[UnitSpan]:
+def _units(text: str, offset: int, strict: bool = False) -> list[UnitSpan]:
     """The unit list, or [] when this is not one (then the text is no assignment).
 
     A list is refused when an item is too long or holds a sentence mark, or when
@@ -166,33 +179,12 @@ def _units(text: str, offset: int) -> list[UnitSpan]:
     if not text.strip():
         return []
     units = split_units(text, offset)
-    if not units or any(len(u.name) > 30 or re.search(r"[。：:]", u.name) for u in units):
+    if not units or any(len(u.name) > 30 or re.search(r"[。：:]", u.name) or not is_name(u.name) for u in units):
         return []
-    if sum(looks_like_unit(u.name) for u in units) * 2 < len(units):
+    named = sum(looks_like_unit(u.name) for u in units)
+    if named < len(units) if strict else named * 2 < len(units):
         return []
     return units
-
-
-# ---------------------------------------------------------------- structure of a document
-
-_CN = "一二三四五六七八九十百零〇两"
-_LEVELS = [
-    (0, re.compile(rf"^第[{_CN}\d]+[章部编]")),
-    (1, re.compile(rf"^第[{_CN}\d]+[条节]")),
-    (2, re.compile(rf"^[{_CN}]+[、．.]")),
-    (3, re.compile(rf"^[（(][{_CN}]+[）)]")),
-    (4, re.compile(r"^\d+\s*(?:[、．]|\.(?!\d))")),
-    (5, re.compile(r"^[（(]\d+[）)]")),
-    (6, re.compile(r"^[①-⑳]")),
-]
-
-
-def marker_level(line: str) -> int | None:
-    line = line.lstrip()
-    for level, pattern in _LEVELS:
-        if pattern.match(line):
-            return level
-    return None
 
 
 def _is_heading(line: str) -> bool:
@@ -207,72 +199,82 @@ def _is_heading(line: str) -> bool:
 class DutyExtractor:
     name = "duties"
 
-    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction:
+    def extract(self, text: TextView, doc: DocumentInfo) -> Extraction:
+        r = roles()
         result = Extraction()
         lines = list(text.lines(doc.start, doc.end))
         first_listed = False
-        table: dict[int, str] | None = None
+        table: Optional[dict[int, str]] = None
         clause_lines: set[int] = set()      # lines that end with or are a duty clause
+        block_task: Optional[str] = None    # the task of the labelled lines being read (责任单位：… 配合单位：…)
         for idx, (s, e) in enumerate(lines):
             line = text.text[s:e]
             if not line.strip():
                 continue
-            if roles().first_listed.search(line):
+            if r.first_listed.search(line):
                 first_listed = True
-            if "\t" in line or "<p>" in line:
+            if "\t" in line:
                 header = _table_header(line)
                 if header is not None:
                     table = header
                     continue
                 if table is not None:
                     facts = self._table_row(text, doc, s, e, table, first_listed)
-                    if facts:
-                        result.facts.extend(facts)
-                    elif len(_cells(text.text, s, e)) >= 2:
-                        result.unparsed.append(unparsed(text, s, e, "table row under a duty header without units"))
+                    for fact in facts:
+                        result.add(fact, s, e)
+                    if not facts and len(_cells(text.text, s, e)) >= 2:
+                        result.unparsed.append(text.unparsed(s, e, "table row under a duty header without units"))
                     continue
             else:
                 table = None
+            if r.person_label.match(line.lstrip()) and block_task is not None:
+                clause_lines.add(idx)
+                continue                    # 牵头领导：张某 inside a block of labelled lines
             after = s
-            for clause in self._clauses(text, s, e):
+            clauses = self._clauses(text, s, e)
+            if not clauses or not clauses[0].labelled_line:
+                block_task = None
+            for clause in clauses:
                 if not clause.assignments:
-                    result.unparsed.append(unparsed(text, clause.start, clause.end, "role word but no unit list"))
+                    result.unparsed.append(text.unparsed(clause.start, clause.end, "role word but no unit list"))
                     continue
                 clause_lines.add(idx)
-                task_span = self._task_span(text, lines, idx, clause, after, clause_lines)
+                if clause.labelled_line and block_task is not None:
+                    task = block_task
+                else:
+                    span = self._task_span(text, lines, idx, clause, after, clause_lines)
+                    task = lx.compact(text.text[span[0]:span[1]])
+                    if clause.labelled_line:
+                        block_task = task
                 after = clause.end
-                task = _compact(text.text[task_span[0]:task_span[1]])
-                form = "label" if roles().label.search(text.text[clause.start:clause.end]) else "clause"
-                result.facts.extend(_facts(text, doc, clause.start, clause.end, task,
-                                           clause.assignments, first_listed, form))
+                form = "label" if r.label.search(text.text[clause.start:clause.end]) else "clause"
+                for fact in _facts(text, doc, clause.start, clause.end, task, clause.assignments, first_listed, form):
+                    result.add(fact, clause.start, clause.end)
         return result
 
     # -- clauses inside one logical line
-    def _clauses(self, text: NormalText, s: int, e: int) -> list[_Clause]:
+    def _clauses(self, text: TextView, s: int, e: int) -> list[_Clause]:
         line = text.text[s:e]
         out: list[_Clause] = []
         r = roles()
+        pairs = bracket_pairs(line)
         i = 0
         while i < len(line):
-            if line[i] in "（(":
-                close = _matching(line, i)
-                if close < 0:
-                    close = len(line)     # an unclosed clause at the end of a paragraph
+            if line[i] == "（":
+                close = pairs.get(i, len(line))     # an unclosed clause runs to the end of its paragraph
                 body = line[i + 1:close]
                 # a bracket that only states the first-listed rule is a rule, not a clause
                 clean = r.first_listed.sub(lambda m: " " * len(m.group(0)), body)
                 if r.suffix.search(clean) or r.label.search(clean):
-                    out.append(_Clause(s + i, s + min(close + 1, len(line)),
-                                       parse_clause(clean, s + i + 1)))
+                    out.append(_Clause(s + i, s + min(close + 1, len(line)), parse_clause(clean, s + i + 1)))
                 i = close + 1
                 continue
             i += 1
         if not out:
             # a labelled line (主办单位：…), or a label closing the paragraph after a full stop
-            m = r.label.match(line.lstrip())
-            if m:
-                lead = len(line) - len(line.lstrip())
-                out.append(_Clause(s + lead, e, parse_clause(line[lead:], s + lead)))
+            lead = len(line) - len(line.lstrip())
+            if r.label.match(line, lead):
+                out.append(_Clause(s + lead, e, parse_clause(line[lead:], s + lead), labelled_line=True))
             else:
                 m = re.search("(?<=。)\\s*(?=" + r.label.pattern + ")", line)
                 if m:
@@ -280,14 +282,14 @@ class DutyExtractor:
                     out.append(_Clause(s + at, e, parse_clause(line[at:], s + at)))
         return out
 
-    def _task_span(self, text: NormalText, lines: list[tuple[int, int]], idx: int, clause: _Clause,
+    def _task_span(self, text: TextView, lines: list[tuple[int, int]], idx: int, clause: _Clause,
                    before_start: int, clause_lines: set[int]) -> tuple[int, int]:
         """The task a clause assigns: its paragraph (from ``before_start``, the end of any
         earlier clause on the line), its item, or the section it closes."""
         s, e = lines[idx]
-        if _compact(text.text[before_start:clause.start]).strip("。；，"):
+        if lx.compact(text.text[before_start:clause.start]).strip("。；，"):
             if before_start == s:
-                item = idx if marker_level(text.text[s:e]) is not None else self._item_line(text, lines, idx, clause_lines)
+                item = idx if lx.marker_level(text.text[s:e]) is not None else self._item_line(text, lines, idx, clause_lines)
                 if item is not None:
                     # where the file was hard-wrapped, whether the clause stood on its own line is lost:
                     # structure decides; otherwise the layout says it closes this paragraph's item
@@ -296,14 +298,14 @@ class DutyExtractor:
             return before_start, clause.start
         return self._section_span(text, lines, idx, clause_lines)
 
-    def _shared_section(self, text: NormalText, lines: list[tuple[int, int]], item: int,
-                        clause_lines: set[int]) -> int | None:
+    def _shared_section(self, text: TextView, lines: list[tuple[int, int]], item: int,
+                        clause_lines: set[int]) -> Optional[int]:
         """Start of the section when the clause closing this item closes its clause-less siblings too.
 
         `(四)… 1.… 2.… 3.…（省教育厅牵头）`: items 1-3 have no clause of their own, so the
         clause covers the whole (四) section, heading included, whatever the line layout.
         """
-        level = marker_level(text.text[lines[item][0]:lines[item][1]])
+        level = lx.marker_level(text.text[lines[item][0]:lines[item][1]])
         if level is None:
             return None
         siblings = 0
@@ -312,9 +314,9 @@ class DutyExtractor:
                 return None
             s, e = lines[k]
             line = text.text[s:e]
-            if "\t" in line or "<p>" in line:
+            if "\t" in line:
                 return None
-            lv = marker_level(line)
+            lv = lx.marker_level(line)
             if lv is None:
                 continue
             if lv == level:
@@ -323,25 +325,25 @@ class DutyExtractor:
                 return s if siblings else None
         return None
 
-    def _item_line(self, text: NormalText, lines: list[tuple[int, int]], idx: int,
-                   clause_lines: set[int]) -> int | None:
+    def _item_line(self, text: TextView, lines: list[tuple[int, int]], idx: int,
+                   clause_lines: set[int]) -> Optional[int]:
         """An unnumbered paragraph closed by a clause belongs to the numbered item it continues."""
         for k in range(idx - 1, max(-1, idx - 8), -1):
             if k in clause_lines:
                 break
             s, e = lines[k]
             line = text.text[s:e]
-            if "\t" in line or "<p>" in line:
+            if "\t" in line:
                 break
-            if marker_level(line) is not None:
+            if lx.marker_level(line) is not None:
                 return k
         return None
 
-    def _section_span(self, text: NormalText, lines: list[tuple[int, int]], idx: int,
+    def _section_span(self, text: TextView, lines: list[tuple[int, int]], idx: int,
                       clause_lines: set[int]) -> tuple[int, int]:
         """A clause on its own: the section it closes, from its heading to the clause."""
         start = lines[idx][0]
-        coarsest: int | None = None
+        coarsest: Optional[int] = None
         for k in range(idx - 1, max(-1, idx - 80), -1):
             if k in clause_lines:
                 break
@@ -349,9 +351,9 @@ class DutyExtractor:
             line = text.text[s:e]
             if not line.strip():
                 continue
-            if "\t" in line or "<p>" in line:
+            if "\t" in line:
                 break
-            level = marker_level(line)
+            level = lx.marker_level(line)
             start = s
             if level is None:
                 continue
@@ -364,7 +366,7 @@ class DutyExtractor:
                 break
         return start, lines[idx][0]
 
-    def _table_row(self, text: NormalText, doc: DocumentInfo, s: int, e: int,
+    def _table_row(self, text: TextView, doc: DocumentInfo, s: int, e: int,
                    header: dict[int, str], first_listed: bool) -> list[DutyFact]:
         cells = _cells(text.text, s, e)
         if len(cells) < 2:
@@ -372,20 +374,20 @@ class DutyExtractor:
         task_col = next((i for i, role in header.items() if role == "task"), None)
         if task_col is None or task_col >= len(cells):
             return []
-        task = _compact(_strip_tags(text.text[cells[task_col][0]:cells[task_col][1]]))
+        task = lx.compact(text.text[cells[task_col][0]:cells[task_col][1]])
         assignments = []
         for col, role in header.items():
             if role == "task" or col >= len(cells):
                 continue
             cs, ce = cells[col]
-            body = roles().first_listed.sub(lambda m: " " * len(m.group(0)), _blank_tags(text.text[cs:ce]))
+            body = roles().first_listed.sub(lambda m: " " * len(m.group(0)), text.text[cs:ce])
             units = _units(body, cs)
             if units:
                 assignments.append(_Assignment(units, role))
         return _facts(text, doc, s, e, task, assignments, first_listed, "table")
 
 
-def _facts(text: NormalText, doc: DocumentInfo, start: int, end: int, task: str,
+def _facts(text: TextView, doc: DocumentInfo, start: int, end: int, task: str,
            assignments: list[_Assignment], first_listed: bool, form: str) -> list[DutyFact]:
     if first_listed and assignments and not any(a.role == "lead" for a in assignments):
         first = next((a for a in assignments if a.role == "responsible"), None)
@@ -395,7 +397,7 @@ def _facts(text: NormalText, doc: DocumentInfo, start: int, end: int, task: str,
             assignments = assignments[:index] + [_Assignment([head], "lead")] + \
                 ([_Assignment(rest, "responsible")] if rest else []) + assignments[index + 1:]
     src = text.source(start, end)
-    evidence = text.text[start:end]
+    evidence = text.printed[start:end]
     seen: set[tuple[str, str]] = set()
     out = []
     for a in assignments:
@@ -409,8 +411,8 @@ def _facts(text: NormalText, doc: DocumentInfo, start: int, end: int, task: str,
     return out
 
 
-def _table_header(line: str) -> dict[int, str] | None:
-    cells = [_compact(_strip_tags(c)) for c in line.split("\t")]
+def _table_header(line: str) -> Optional[dict[int, str]]:
+    cells = [lx.compact(c) for c in line.split("\t")]
     columns = roles().columns
     header = {}
     for i, c in enumerate(cells):
@@ -428,19 +430,3 @@ def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
         out.append((pos, pos + len(piece)))
         pos += len(piece) + 1
     return out
-
-
-_TAG = re.compile(r"</?p>")
-
-
-def _strip_tags(s: str) -> str:
-    return _TAG.sub("", s)
-
-
-def _blank_tags(s: str) -> str:
-    """Tags replaced by spaces so offsets stay aligned."""
-    return _TAG.sub(lambda m: " " * len(m.group(0)), s)
-
-
-def _compact(s: str) -> str:
-    return _SPACE.sub("", s)

@@ -6,8 +6,10 @@ graph and loads are idempotent.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Optional
+from dataclasses import dataclass, field, replace
+from typing import Mapping, NamedTuple, Optional
+
+from zhize.extract.types import Fact
 
 InstitutionKind = str   # government | department | party | judicial | mass_org | enterprise | central | generic | collective
 Level = str             # province | prefecture | county | central
@@ -51,11 +53,40 @@ class SuccessionRecord:
     source: Optional[str]                # where the reform is documented
 
 
+ID_FIELDS = ("unit_id", "person_id", "object_id", "group_id")
+
+
+class Mention(NamedTuple):
+    """One name printed in a fact: the fact, and the id field the resolved entity fills."""
+
+    fact: Fact
+    field: str                           # unit_id | person_id | object_id | group_id
+
+
+def with_ids(fact: Fact, ids: Mapping[Mention, str]) -> Fact:
+    """``fact`` carrying the ids resolution gave its mentions (the same fact when it gave none)."""
+    found = {name: ids[key] for name in ID_FIELDS if (key := Mention(fact, name)) in ids}
+    return replace(fact, **found) if found else fact
+
+
 @dataclass
 class Resolution:
-    """Output of the resolution stage; facts passed in get unit_id / person_id set in place."""
+    """Output of the resolution stage: the entities, and which mention names which entity.
+
+    Facts are never changed: ``ids`` maps each resolved mention to its entity
+    id, ``id_of`` / ``with_ids`` read it.
+    """
 
     institutions: dict[str, Institution] = field(default_factory=dict)
     persons: dict[str, PersonEntity] = field(default_factory=dict)
     successions: list[SuccessionRecord] = field(default_factory=list)
     rule_only: list[str] = field(default_factory=list)   # institution ids resolved only by rule, for review
+    ids: dict[Mention, str] = field(default_factory=dict)
+
+    def id_of(self, fact: Fact, name: str) -> Optional[str]:
+        """The entity id of ``fact``'s mention in field ``name``; the id the fact was made with otherwise."""
+        found = self.ids.get(Mention(fact, name))
+        return found if found is not None else getattr(fact, name, None)
+
+    def with_ids(self, fact: Fact) -> Fact:
+        return with_ids(fact, self.ids)

@@ -14,12 +14,13 @@ from functools import lru_cache
 from typing import Optional
 
 from zhize.extract.base import Extraction
-from zhize.extract.normalise import NormalText
-from zhize.extract.lines import compact, is_traditional, load_data, physical_lines, simplified, spaced, unparsed
-from zhize.extract.rosters import ends_as_post, split_unit_list
+from zhize.extract.textview import TextView
+from zhize.extract.lexicon import compact, load_data, spaced
+from zhize.extract.people import ends_as_post, looks_like_name
+from zhize.extract.units import split_units as split_unit_list
 from zhize.extract.types import DocumentInfo, PortfolioFact
 
-from zhize.extract.lines import HAN as _HAN  # noqa: E402
+from zhize.extract.lexicon import HAN as _HAN  # noqa: E402
 _NAME = rf"[{_HAN}](?:\s*[{_HAN}]){{1,3}}"
 
 
@@ -47,7 +48,7 @@ def _words() -> _Words:
     verbs = dict(d["verbs"])
     verb_alt = "|".join(map(re.escape, sorted(verbs, key=len, reverse=True)))
     return _Words(
-        post=re.compile(rf"^(?P<post>{post_alt})(?=\s|{verb_alt}|[{_HAN}])"),
+        post=re.compile(rf"^(?P<post>{post_alt})(?=[\s，：（]|{verb_alt}|[{_HAN}])"),
         post_alt=post_alt,
         verbs=verbs,
         verb_alt=verb_alt,
@@ -72,16 +73,13 @@ class PortfolioExtractor:
 
     name = "portfolios"
 
-    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction:
+    def extract(self, text: TextView, doc: DocumentInfo) -> Extraction:
         return _DocPortfolios(text, doc).run()
 
 
 class _DocPortfolios:
-    def __init__(self, text: NormalText, doc: DocumentInfo) -> None:
+    def __init__(self, text: TextView, doc: DocumentInfo) -> None:
         self.text, self.doc, self.t = text, doc, text.text
-        self.orig = text.text
-        if is_traditional(text.text[doc.start:doc.end]):
-            self.t = text.text[:doc.start] + simplified(text.text[doc.start:doc.end]) + text.text[doc.end:]
         self.out = Extraction()
         self.seen: set[tuple] = set()
         self.posts_of: dict[str, str] = {}     # leader -> post, for stand-ins named without one
@@ -96,12 +94,12 @@ class _DocPortfolios:
         if not obj or key in self.seen:
             return
         self.seen.add(key)
-        self.out.facts.append(PortfolioFact(
-            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.orig[ev[0]:ev[1]],
-            person=who, position=post, relation=relation, object=obj, scope=scope))
+        self.out.add(PortfolioFact(
+            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.text.printed[ev[0]:ev[1]],
+            person=who, position=post, relation=relation, object=obj, scope=scope), *ev)
 
     def skip(self, s: int, e: int, reason: str) -> None:
-        self.out.unparsed.append(unparsed(self.text, s, e, reason))
+        self.out.unparsed.append(self.text.unparsed(s, e, reason))
 
     # ------------------------------------------------------------------------
     def run(self) -> Extraction:
@@ -109,30 +107,74 @@ class _DocPortfolios:
         lines = self.logical_lines()
         heads = [(s, e, self.header(self.t[s:e])) for s, e in lines]
         body = self.t[self.doc.start:self.doc.end]
-        n_heads = sum(1 for _, _, h in heads if h)
+        n_heads = sum(1 for _, _, h in heads if h) + len(self._SUBJECT_VERB.findall(body))
         # a division of work: so titled, or several paragraphs that open a clause with 分管
         supervising = len(re.findall(r"(?:^|[。；;，\s])分管", body, re.M))
-        titled = "分工" in (self.doc.title or "") and supervising >= 1
+        in_charge = len(re.findall(r"负责[^。；]{2,60}工作", body))
+        titled = "分工" in (self.doc.title or "") and supervising + in_charge >= 2
         if not n_heads or not (titled or (n_heads >= 2 and supervising >= 2)):
             return self.out
         names = self.named_posts(body)
         leader: Optional[_Leader] = None
+        pending_name: Optional[str] = None       # 马兴瑞 on a line of its own, the post on the next
         for s, e, h in heads:
             line = self.t[s:e]
             p = w.partner.search(line)
             if p:
                 self.partners(s + p.end(), e, (s, e))
                 continue
+            if h is None and looks_like_name(compact(line)):
+                pending_name = compact(line)
+                leader = None                    # a new leader's paragraph: the last one's scope ends
+                continue
+            if h is None and self.unreadable_head(line):
+                self.skip(s, e, "a leader's paragraph whose leader is not read")
+                leader = None                    # never credit these lines to the previous leader
+                continue
             if h:
                 person, post, rest_at = h
-                leader = _Leader(person or names.get(post), post)
+                if person is None and pending_name is not None:
+                    person = pending_name
+                person = person or names.get(post)
+                if person is None and post.startswith("副"):
+                    # a deputy printed without a name: one of several, so nobody can be credited
+                    self.skip(s, e, "a leader's paragraph whose leader is not read")
+                    leader = None
+                    pending_name = None
+                    continue
+                leader = _Leader(person, post)
                 if leader.person:
                     self.posts_of[leader.person] = post
                 if rest_at < len(line):
                     self.clauses(leader, s + rest_at, e)
-            elif leader is not None:
+            else:
                 self.clauses(leader, s, e)
+            pending_name = None
         return self.out
+
+    # a person named right before a verb in running text (樊金龙负责…, 省长吴政隆主持…)
+    _SUBJECT_VERB = re.compile(rf"(?:^|[，。；\s])[{_HAN}]{{2,3}}(?:同志)?(?:则|也|还)?(?=负责|分管|联系|主持)", re.M)
+
+    def unreadable_head(self, line: str) -> bool:
+        """A line that opens a leader's paragraph (a post, then what the leader does) but whose
+        leader cannot be read: 副州长（挂职）某 某某 负责…"""
+        w = _words()
+        m = w.post.match(line)
+        return bool(m) and bool(re.search(rf"(?:{w.verb_alt})", line[m.end():m.end() + 30])) \
+            and self.header(line) is None
+
+    def subject(self, clause: str) -> Optional[_Leader]:
+        """The leader a clause of running text names (…副省长的缪瑞林 / 由珠海调任的副省长郭元强 / 樊金龙)."""
+        w = _words()
+        flat = compact(clause)
+        m = re.search(rf"(?:(?P<post>{w.post_alt})(?:的)?)?(?P<name>[{_HAN}]{{2,3}})(?:同志)?(?:则|也|还|并)?$", flat)
+        if not m or not looks_like_name(m.group("name")):
+            return None
+        if not m.group("post") and m.start() > 0:
+            return None                  # a name with neither a post before it nor the clause to itself
+        name = m.group("name")
+        post = compact(m.group("post")) if m.group("post") else self.posts_of.get(name)
+        return _Leader(name, post or "")
 
     def header(self, line: str) -> Optional[tuple[Optional[str], str, int]]:
         """(person, post, where the duties start) when a line opens a leader's paragraph.
@@ -150,6 +192,16 @@ class _DocPortfolios:
                 if 2 <= len(cand) <= 4:
                     person = cand
                     rest_at += nm.end()
+            # 副省长，负责… / 副省长兼任省公安厅厅长，负责… / 副州长（挂职）　张　某　负责…
+            extra = re.match(rf"\s*(?:（[^）]{{1,8}}）)?\s*(?:(?:兼任?|[，、])\s*(?!{w.verb_alt})[^，。；\s]{{2,30}}?(?:长|主任|书记|委员))?[，：\s]*",
+                             line[rest_at:])
+            if person is None and extra:
+                nm = re.match(rf"\s*(?P<name>{_NAME}?)\s*[：:]?\s*(?=(?:{w.verb_alt})|$)", line[rest_at + extra.end():])
+                if nm and nm.group("name") and looks_like_name(compact(nm.group("name"))):
+                    person = compact(nm.group("name"))
+                    rest_at += extra.end() + nm.end()
+                else:
+                    rest_at += extra.end()
             rest = line[rest_at:].strip()
             if rest and not re.match(w.verb_alt, rest):
                 return None                       # 市长办公会议… is running text, not a paragraph head
@@ -164,7 +216,7 @@ class _DocPortfolios:
         """Logical lines, split again where a printed line opens a leader's paragraph."""
         w = _words()
         out = []
-        phys = physical_lines(self.text, self.doc.start, self.doc.end)
+        phys = self.text.printed_lines(self.doc.start, self.doc.end)
         for s, e in phys:
             if out and not self.header(self.t[s:e]) and not re.match(rf"(?:{w.verb_alt})", self.t[s:e]) \
                     and not w.partner.search(self.t[s:e]) and self.t[out[-1][1] - 1] not in "。；：" \
@@ -180,8 +232,9 @@ class _DocPortfolios:
         found: dict[str, str] = {}
         for m in re.finditer(rf"(?:^|(?<=[\s，。、：；（(]))(?P<post>{w.post_alt})\s*[：:]?\s*(?P<name>[{_HAN}](?:[ \t]?[{_HAN}]){{1,2}})(?:同志)?(?=[\s，。、；）)]|同志|$)", body, re.M):
             name = compact(m.group("name"))
-            if not re.match(w.verb_alt, name):
-                found.setdefault(compact(m.group("post")), name)
+            post = compact(m.group("post"))
+            if not re.match(w.verb_alt, name) and not post.startswith("副"):
+                found.setdefault(post, name)          # a deputy post has several holders: never resolved by name
         return found
 
     # ------------------------------------------------------------------------
@@ -189,51 +242,74 @@ class _DocPortfolios:
         w = _words()
         t = self.t
         ev = (t.rfind("\n", 0, s) + 1, e)
+        who = leader                             # running text names its subject; it holds until the next one
         for sm in re.finditer(r"[^。；;]+", t[s:e]):
             a, b = s + sm.start(), s + sm.end()
             sent = sm.group()
             acting = re.search(r"由(?P<who>[^，。由]+?)(?P<v>代分管|代管)(?P<after>[^，。]*)", sent)
-            if acting:
+            if acting and leader is not None:
                 self.acting(leader, sent, acting, a, ev)
                 continue
             found = False
             carry: Optional[str] = None          # 分管A，B，C: a unit list runs on across commas
             for cm in re.finditer(r"[^，,]+", sent):
                 clause, c0 = cm.group(), a + cm.start()
-                vm = re.match(rf"\s*(?:还|并|同时|另)?(?P<v>{w.verb_alt})", clause)
+                vm = re.match(rf"\s*(?:还|并|同时|另|则)?(?P<v>{w.verb_alt})", clause)
+                if not vm:
+                    # 樊金龙负责…: a subject right before the verb
+                    sv = re.match(rf"^(?P<who>.*?)(?:还|并|同时|另|则)?(?=(?:{w.verb_alt}))", clause)
+                    named = self.subject(sv.group("who")) if sv and sv.group("who").strip() else None
+                    if named is not None:
+                        who = named
+                        vm = re.match(rf"\s*(?:还|并|同时|另|则)?(?P<v>{w.verb_alt})", clause[sv.end():])
+                        clause, c0 = clause[sv.end():], c0 + sv.end()
                 if not vm:
                     if carry and self.unit_like(clause):
                         for name, *_ in self.units(clause, c0):
-                            self.fact(leader, carry, name, ev)
+                            self.fact(who, carry, name, ev)
                         continue
+                    named = self.subject(clause)
+                    if named is not None:       # 由南京市长之职升任江苏副省长的缪瑞林，…分管…
+                        who = named
                     carry = None
                     continue
                 verb, obj, o0 = vm.group("v"), clause[vm.end():], c0 + vm.end()
                 rel = w.verbs[verb]
                 carry = None
+                if who is None:
+                    continue
+                if who is not leader and who.person:
+                    self.posts_of.setdefault(who.person, who.position)
                 if rel == "none":
                     found = True
                     continue
                 if rel == "assists":
                     inner = re.match(r"(?P<whom>.*?)(?P<v2>负责|分管|联系)(?P<obj>.+)$", obj)
                     if not inner:
-                        self.skip(a, b, "协助 without 负责/分管/联系")
+                        # 协助市长日常工作: the leader assisted, then the area itself
+                        bare = re.match(rf"(?P<whom>(?:{w.post_alt}))(?P<obj>.+)$", compact(obj))
+                        if bare and bare.group("obj").endswith("工作"):
+                            for name, *_ in self.areas(bare.group("obj"), o0):
+                                self.fact(who, "assists", name, ev)
+                            found = True
+                        else:
+                            self.skip(a, b, "协助 without 负责/分管/联系")
                         continue
                     sub = w.verbs[inner.group("v2")]
                     items = self.objects(sub, inner.group("obj"), o0 + inner.start("obj"))
                     for name, *_ in items:
-                        self.fact(leader, "assists", name, ev)
+                        self.fact(who, "assists", name, ev)
                     found = True
                     if sub != "in_charge" and self.unit_like(inner.group("obj")):
                         carry = "assists"
                     continue
                 items = self.objects(rel, obj, o0)
                 for name, *_ in items:
-                    self.fact(leader, rel, name, ev)
+                    self.fact(who, rel, name, ev)
                 found = found or bool(items)
                 if rel in ("supervises", "liaises"):
                     carry = rel
-            if not found and re.search(r"负责|分管|联系|协助", sent):
+            if not found and who is not None and re.search(r"负责|分管|联系|协助", sent):
                 self.skip(a, b, "portfolio clause not read")
 
     def objects(self, rel: str, obj: str, at: int) -> list[tuple[str, int, int]]:
@@ -251,10 +327,18 @@ class _DocPortfolios:
     def areas(self, obj: str, at: int) -> list[tuple[str, int, int]]:
         w = _words()
         out = []
-        items = list(re.finditer(r"[^、]+", obj))
+        # 分管省政府办公厅和编制、财政工作: a body joined by 和 to the areas after it is an object of its own
+        items = []
+        for m in re.finditer(r"[^、]+", obj):
+            j = re.match(r"(?P<unit>.+?(?:办公厅|办公室|厅|局|委|办))和(?P<rest>.+)$", m.group())
+            if j and self.unit_like(j.group("unit")):
+                items.append((j.group("unit"), m.start(), m.start() + j.end("unit")))
+                items.append((j.group("rest"), m.start() + j.start("rest"), m.end()))
+            else:
+                items.append((m.group(), m.start(), m.end()))
         scope = ""
-        for i, m in enumerate(items):
-            name = compact(m.group())
+        for i, (text, a, b) in enumerate(items):
+            name = compact(text)
             name = self.drop_tail(name)
             if not name:
                 continue
@@ -264,7 +348,7 @@ class _DocPortfolios:
                 scope = own
             elif scope and not any(sc in name for sc in w.scopes) and len(name) <= 4:
                 name = scope + name
-            out.append((name, at + m.start(), at + m.end()))
+            out.append((name, at + a, at + b))
         return out
 
     def drop_tail(self, name: str) -> str:
@@ -282,6 +366,7 @@ class _DocPortfolios:
 
     def units(self, obj: str, at: int) -> list[tuple[str, int, int]]:
         obj = re.sub(r"(?:等)?(?:部门|单位)?(?:工作)?\s*$", "", obj) if re.search(r"等(?:部门|单位)?\s*$", obj) else obj
+        obj = re.sub(r"(?:方面的工作|方面工作|的工作|工作)\s*$", "", obj)   # 联系妇联、工商联工作
         out = []
         for piece in re.finditer(r"(?:(?!以及|及).)+", obj):   # 市司法局及市监狱管理局
             out.extend((u.name, u.start, u.end) for u in split_unit_list(piece.group(), at + piece.start()) if u.name)

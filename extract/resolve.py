@@ -9,9 +9,11 @@ reform successions) is data in ``extract/data/*.yaml``; names the registry
 does not list still resolve by the same prefix rules plus suffix patterns,
 and are reported in ``Resolution.rule_only`` for review.
 
-``Resolver`` reads the data once; ``resolve()`` sets ``unit_id`` /
-``person_id`` / ``object_id`` on the facts in place and returns the
-institutions, people and successions they mention.
+``Resolver`` reads the data once; ``resolve()`` returns the institutions,
+people and successions the facts mention and, in ``Resolution.ids``, which
+entity each mention names (facts are immutable: ``Resolution.with_ids``
+gives a fact carrying its ``unit_id`` / ``person_id`` / ``object_id``).
+``Resolver.session()`` does the same file by file, for streams.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 import yaml
 
-from zhize.extract.entities import Institution, PersonEntity, PostRecord, Resolution, SuccessionRecord
+from zhize.extract.entities import Institution, Mention, PersonEntity, PostRecord, Resolution, SuccessionRecord
 from zhize.extract.types import (
     AppointmentFact,
     DocumentFact,
@@ -443,74 +445,14 @@ class Resolver:
 
     # ---- the stage
 
+    def session(self, keep_ids: bool = True) -> "ResolutionSession":
+        """An open resolution: feed it files' facts in order, then ``finish``."""
+        return ResolutionSession(self, keep_ids=keep_ids)
+
     def resolve(self, facts: Sequence[Fact], documents: Iterable[Any] = ()) -> Resolution:
-        docs = _DocIndex(self.geo)
-        for d in documents:
-            docs.add(d)
-        for f in facts:
-            if isinstance(f, DocumentFact):
-                docs.add(f)
-        out = Resolution()
-        rule_only: set[str] = set()
-
-        def unit(text: str, fact: Fact, count: bool = True) -> Resolved:
-            ctx, date = docs.context(fact)
-            r = self.resolve_unit(text, ctx, date)
-            inst = out.institutions.get(r.id)
-            if inst is None:
-                inst = out.institutions[r.id] = Institution(
-                    id=r.id, name=r.name, kind=r.kind, jurisdiction=r.jurisdiction, level=r.level,
-                    aliases=set(r.aliases), resolved_by=r.by)
-                if r.by == "rule":          # generic/collective ("pattern") are not unknowns to review
-                    rule_only.add(r.id)
-            if count:
-                inst.mentions += 1
-                inst.aliases.add(clean(text))
-            return r
-
-        def person(name: str, position: Optional[str], fact: Fact, source: str,
-                   action: Optional[str] = None, record_post: bool = True) -> str:
-            ctx, date = docs.context(fact)
-            place = self.person_place(position, ctx)
-            pname = clean(name)
-            juris = place.name if place else None
-            pid = f"person:{juris or UNKNOWN}:{pname}"
-            p = out.persons.get(pid)
-            if p is None:
-                p = out.persons[pid] = PersonEntity(id=pid, name=pname, jurisdiction=juris)
-            p.mentions += 1
-            if record_post:
-                post = PostRecord(position=clean(position) if position else "", doc=fact.doc, date=date,
-                                  source=source, action=action)
-                if post not in p.posts:
-                    p.posts.append(post)
-            return pid
-
-        for f in facts:
-            if isinstance(f, (DutyFact, GroupUnitFact)):
-                f.unit_id = unit(f.unit, f).id
-            elif isinstance(f, MemberFact):
-                if f.person:
-                    post = f.position or f"{f.group}{f.role_text}"
-                    f.person_id = person(f.person, post, f, "member")
-            elif isinstance(f, AppointmentFact):
-                f.person_id = person(f.person, f.position, f, "appointment", action=f.action)
-            elif isinstance(f, PortfolioFact):
-                if f.person:
-                    f.person_id = person(f.person, f.position, f, "portfolio")
-                if f.relation in ("acting", "partner"):
-                    f.object_id = person(f.object, None, f, "portfolio", record_post=False)
-                else:
-                    ctx, date = docs.context(f)
-                    r = self.resolve_unit(f.object, ctx, date)
-                    if self.looks_like_unit(f.object, r):
-                        f.object_id = unit(f.object, f).id
-
-        for p in out.persons.values():
-            p.posts.sort(key=lambda r: (r.date or "", r.doc, r.position))
-        out.successions = self._succession_records(out)
-        out.rule_only = sorted(i for i in rule_only if out.institutions[i].resolved_by == "rule")
-        return out
+        s = self.session()
+        s.add(facts, documents)
+        return s.finish()
 
     def _succession_records(self, out: Resolution) -> list[SuccessionRecord]:
         """Reforms touching any body mentioned, followed along chains (保监局 -> 银保监局 -> 金融监管局).
@@ -546,6 +488,94 @@ class Resolver:
                              self.resolve_unit(s["to"], ctx, date), date, s.get("source")))
             self._succession_rows = rows
         return self._succession_rows
+
+
+class ResolutionSession:
+    """Resolution fed file by file: each ``add`` returns the ids of the facts it was given.
+
+    Ids depend only on a mention and its document, so a file's ids are final
+    as soon as it is added and a stream of files can be written out as it
+    goes; the entities (mention counts, aliases, posts) accumulate until
+    ``finish``.  ``keep_ids=False`` keeps only the entities, for streams too
+    long to hold every fact.
+    """
+
+    def __init__(self, resolver: Resolver, keep_ids: bool = True):
+        self.r = resolver
+        self.keep_ids = keep_ids
+        self.docs = _DocIndex(resolver.geo)
+        self.out = Resolution()
+        self._rule_only: set[str] = set()
+
+    def add(self, facts: Sequence[Fact], documents: Iterable[Any] = ()) -> dict[Mention, str]:
+        for d in documents:
+            self.docs.add(d)
+        for f in facts:
+            if isinstance(f, DocumentFact):
+                self.docs.add(f)
+        ids: dict[Mention, str] = {}
+        for f in facts:
+            if isinstance(f, (DutyFact, GroupUnitFact)):
+                ids[Mention(f, "unit_id")] = self._unit(f.unit, f).id
+            elif isinstance(f, MemberFact):
+                if f.person:
+                    post = f.position or f"{f.group}{f.role_text}"
+                    ids[Mention(f, "person_id")] = self._person(f.person, post, f, "member")
+            elif isinstance(f, AppointmentFact):
+                ids[Mention(f, "person_id")] = self._person(f.person, f.position, f, "appointment", action=f.action)
+            elif isinstance(f, PortfolioFact):
+                if f.person:
+                    ids[Mention(f, "person_id")] = self._person(f.person, f.position, f, "portfolio")
+                if f.relation in ("acting", "partner"):
+                    ids[Mention(f, "object_id")] = self._person(f.object, None, f, "portfolio", record_post=False)
+                else:
+                    ctx, date = self.docs.context(f)
+                    r = self.r.resolve_unit(f.object, ctx, date)
+                    if self.r.looks_like_unit(f.object, r):
+                        ids[Mention(f, "object_id")] = self._unit(f.object, f).id
+        if self.keep_ids:
+            self.out.ids.update(ids)
+        return ids
+
+    def finish(self) -> Resolution:
+        out = self.out
+        for p in out.persons.values():
+            p.posts.sort(key=lambda r: (r.date or "", r.doc, r.position))
+        out.successions = self.r._succession_records(out)
+        out.rule_only = sorted(i for i in self._rule_only if out.institutions[i].resolved_by == "rule")
+        return out
+
+    def _unit(self, text: str, fact: Fact) -> Resolved:
+        ctx, date = self.docs.context(fact)
+        r = self.r.resolve_unit(text, ctx, date)
+        inst = self.out.institutions.get(r.id)
+        if inst is None:
+            inst = self.out.institutions[r.id] = Institution(
+                id=r.id, name=r.name, kind=r.kind, jurisdiction=r.jurisdiction, level=r.level,
+                aliases=set(r.aliases), resolved_by=r.by)
+            if r.by == "rule":          # generic/collective ("pattern") are not unknowns to review
+                self._rule_only.add(r.id)
+        inst.mentions += 1
+        inst.aliases.add(clean(text))
+        return r
+
+    def _person(self, name: str, position: Optional[str], fact: Fact, source: str,
+                action: Optional[str] = None, record_post: bool = True) -> str:
+        ctx, date = self.docs.context(fact)
+        place = self.r.person_place(position, ctx)
+        pname = clean(name)
+        juris = place.name if place else None
+        pid = f"person:{juris or UNKNOWN}:{pname}"
+        p = self.out.persons.get(pid)
+        if p is None:
+            p = self.out.persons[pid] = PersonEntity(id=pid, name=pname, jurisdiction=juris)
+        p.mentions += 1
+        if record_post:
+            post = PostRecord(position=clean(position) if position else "", doc=fact.doc, date=date,
+                              source=source, action=action)
+            if post not in p.posts:
+                p.posts.append(post)
+        return pid
 
 
 def _date(value: Any) -> Optional[str]:
@@ -608,8 +638,8 @@ def default_resolver() -> Resolver:
     return Resolver()
 
 
-def resolve(facts: list[Fact], documents: Iterable[Any] = ()) -> Resolution:
-    """Set unit_id / person_id / object_id on ``facts`` in place and return the entities they name.
+def resolve(facts: Sequence[Fact], documents: Iterable[Any] = ()) -> Resolution:
+    """The entities ``facts`` name, and which mention names which (``Resolution.ids``).
 
     ``documents``: DocumentFact, DocumentInfo, ``(file, DocumentInfo)`` pairs or
     records with doc/issuer/date(/file); DocumentFacts among ``facts`` count too.

@@ -1,15 +1,19 @@
 """Rosters of 领导小组 / 指挥部 / 联席会议 / 委员会 become member and group_unit facts.
 
-A roster is printed in two shapes: labelled lines (``组　长：罗　萍　州长`` and the
-unlabelled lines under them), and sentences (``指挥长由州人民政府分管副州长担任``,
-``领导小组下设办公室在州商务局``, ``成员单位：…``).  The group is named in full where it is
-set up (before ``以下简称``) and by its short name afterwards; facts always carry the
-full name.
+A roster is printed in two shapes:
 
-Roster lines are read per line *as printed*: the normaliser may join two roster rows
-into one logical line, so lines are split again at the file's own line breaks, and a
-post wrapped onto the next printed line is joined back here (a post ends with a post
-word such as 局长 or 主任; a line that does not is continued by the next one).
+* labelled rows: ``组　长：罗　萍　州长`` and the rows under a label (also when the label
+  stands on a line of its own), the name and post in any layout ``extract/people.py``
+  reads, sub-headings (``（一）部门委员``) inside the list;
+* sentences: ``指挥长由州人民政府分管副州长担任``, ``由县委书记任组长``, ``副组长为A、B``,
+  ``成员由A、B等部门负责同志组成``, ``A、B主要领导为领导小组成员``, ``由X兼任办公室主任``,
+  ``成立了副市长X为组长的…领导小组``, ``办公室设在X``, ``成员单位：…``.
+
+The group is named in full where it is set up (before ``以下简称``), in a heading, in the
+title, or as the subject of a roster sentence; facts always carry the full name.
+Members named only by their post (``各成员单位分管负责同志``) are seats with ``person`` null,
+one a post; a class of people with no post of its own (``有关部门负责同志为成员``) is
+reported, not made a member.
 """
 from __future__ import annotations
 
@@ -18,12 +22,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from zhize.extract import lexicon as lx
 from zhize.extract.base import Extraction
-from zhize.extract.normalise import NormalText
+from zhize.extract.lexicon import HAN as _HAN, compact, load_data, spaced
+from zhize.extract.people import Person, ends_as_post, looks_like_name, parse_people
+from zhize.extract.textview import TextView
 from zhize.extract.types import DocumentInfo, GroupUnitFact, MemberFact
-
-from zhize.extract.lines import HAN as _HAN, compact, is_traditional, load_data, physical_lines, simplified, spaced, unparsed
-from zhize.extract.units import split_units
+from zhize.extract.units import is_name, split_units
 
 # ---------------------------------------------------------------------------
 # vocabulary
@@ -36,10 +41,12 @@ class Words:
     label: re.Pattern            # a role label followed by ：
     role_word: str               # regex alternation of role words (no spaces)
     group_type: re.Pattern       # a name ending in a group word
+    group_types: str             # their alternation
     setup_verbs: tuple[str, ...]
-    post_end: re.Pattern         # text ending in a post word
+    name_openers: re.Pattern     # words a sentence puts before a group's name (现对…)
     generic_prefixes: tuple[str, ...]
     generic_contains: tuple[str, ...]
+    seats: str                   # alternation of the posts a unit's seat is named by (主要负责同志…)
 
 
 @lru_cache(maxsize=1)
@@ -49,38 +56,25 @@ def words() -> Words:
     ordered = sorted(roles, key=len, reverse=True)
     label = re.compile(
         r"(?:^|(?<=[\s；;。，,]))(?P<label>" + "|".join(spaced(w) for w in ordered) + r")\s*[：:]")
-    suffixes = sorted(d["post_suffixes"], key=len, reverse=True)
-    groups = sorted(d["group_types"], key=len, reverse=True)
+    groups = lx.alternation(d["group_types"])
     return Words(
         roles=roles,
         office_roles=dict(d["office_roles"]),
         label=label,
         role_word="|".join(map(re.escape, ordered)),
-        group_type=re.compile("(?:" + "|".join(map(re.escape, groups)) + ")$"),
+        group_type=re.compile(f"(?:{groups})$"),
+        group_types=groups,
         setup_verbs=tuple(sorted(d["setup_verbs"], key=len, reverse=True)),
-        post_end=re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")$"),
+        name_openers=re.compile("^(?:" + lx.alternation(d["name_openers"]) + ")"),
         generic_prefixes=tuple(d["generic_people"]["prefixes"]),
         generic_contains=tuple(d["generic_people"]["contains"]),
+        seats=lx.alternation(d["seat_posts"]),
     )
-
-
-def ends_as_post(s: str) -> bool:
-    return bool(words().post_end.search(s))
 
 
 def is_generic_people(s: str) -> bool:
     w = words()
     return s.startswith(w.generic_prefixes) or any(c in s for c in w.generic_contains)
-
-
-# short posts that can stand where a name is expected (position-first rows)
-_SHORT_POSTS = {"省长", "州长", "市长", "县长", "区长", "局长", "厅长", "主任", "书记", "主席", "委员"}
-_NAME = re.compile(rf"^[{_HAN}·]{{2,4}}$")
-
-
-def looks_like_name(tok: str) -> bool:
-    return bool(_NAME.match(tok)) and tok not in _SHORT_POSTS and len(tok) <= 4 and not (
-        len(tok) >= 3 and ends_as_post(tok))
 
 
 # ---------------------------------------------------------------------------
@@ -91,19 +85,16 @@ def looks_like_name(tok: str) -> bool:
 class Group:
     name: str
     shorts: list[str] = field(default_factory=list)
-    at: int = 0                     # normalised offset where it is set up
+    at: int = 0                     # view offset where it is set up
 
 
-_SHORT = re.compile(r"[（(]\s*以下简称\s*[“\"]?(?P<short>[^）)”\"，,]{1,20}?)[”\"]?\s*[）)]")
-_NAME_STOP = re.compile(r"[，。；：、,;:！？（）()《》\n]")
+_SHORT = re.compile(r"（\s*以下简称\s*[“\"]?(?P<short>[^）”\"，]{1,20}?)[”\"]?\s*）")
+_NAME_STOP = re.compile(r"[，。；：、！？（）《》\n]")
 
 
-def _name_before(before: str) -> Optional[str]:
-    """The full group name printed right before ``（以下简称…）``."""
+def _clean_name(cand: str) -> Optional[str]:
+    """A group's name as printed, without the words a sentence put before it."""
     w = words()
-    stops = list(_NAME_STOP.finditer(before))
-    cand = before[stops[-1].end():] if stops else before
-    cand = compact(cand)
     cut = -1
     for verb in w.setup_verbs:
         i = cand.rfind(verb)
@@ -112,50 +103,68 @@ def _name_before(before: str) -> Optional[str]:
     if cut > 0:
         cand = cand[cut:]
     cand = re.sub(r"^(?:\d+(?:\.\d+)*|[一二三四五六七八九十]+、)", "", cand)
-    cand = re.sub(r"^(?:后的|以后的|之后的|的)", "", cand)     # 调整后的XX指挥部
+    cand = re.sub(r"^(?:了|后的|以后的|之后的|的)", "", cand)          # 调整后的XX指挥部, 调整充实了…
+    cand = re.sub(r"^.{0,20}?(?:为|任)(?:组长|指挥长|总指挥|主任|召集人)的", "", cand)   # …李朝晖为组长的…
+    cand = w.name_openers.sub("", cand)
     if len(cand) < 4 or not w.group_type.search(cand):
         return None
     return cand
+
+
+def _name_before(before: str) -> Optional[str]:
+    """The full group name printed right before ``（以下简称…）``."""
+    stops = list(_NAME_STOP.finditer(before))
+    cand = before[stops[-1].end():] if stops else before
+    return _clean_name(compact(cand))
 
 
 _TITLE_GROUP = re.compile(r"(?:成立|调整|充实|调整充实|充实调整|组建|设立|建立)(?P<name>.+?)(?:组成人员|成员|人员)?(?:的通知|的决定|的函)")
 
 
 def find_groups(t: str, doc: DocumentInfo, title: Optional[str] = None) -> list[Group]:
-    """Groups of a document; ``t`` is the normalised text (simplified when printed traditional)."""
-    groups: list[Group] = []
-    for m in _SHORT.finditer(t, doc.start, doc.end):
-        ls = t.rfind("\n", doc.start, m.start()) + 1
-        name = _name_before(t[max(ls, doc.start):m.start()])
-        short = compact(m.group("short"))
-        if not name or short.startswith(("《", "“")) or len(short) > 12:
-            continue
-        for g in groups:
-            if g.name == name:
-                g.shorts.append(short)
-                break
-        else:
-            groups.append(Group(name=name, shorts=[short], at=m.start()))
-    # groups set up without a short name: 同时成立红河州旅游安全应急指挥部，指挥长由…
+    """Groups of a document: set up with a short name, set up in a sentence, named in a heading,
+    the subject of a roster sentence, or in the title."""
     w = words()
-    verbs = "|".join(map(re.escape, ("成立", "组建", "设立")))
-    types = w.group_type.pattern[:-1]
-    for m in re.finditer(rf"(?:{verbs})(?P<name>[^，。；：、\s（()“”\n]{{2,40}}?{types})(?=[，。；：（(\s]|$)", t[doc.start:doc.end]):
-        name = m.group("name")
-        if name.startswith(("本级", "相应", "各级", "相关", "有关", "本", "各")):
+    groups: list[Group] = []
+
+    def add(name: Optional[str], at: int, short: Optional[str] = None) -> None:
+        if not name or name.startswith(("本级", "相应", "各级", "相关", "有关", "本", "各")):
+            return
+        for g in groups:
+            if g.name == name or g.name.endswith(name) or name.endswith(g.name):
+                # 平原县委对台湾工作领导小组 … 县委对台湾工作领导小组: the same group, once in full
+                if len(name) > len(g.name):
+                    g.shorts.append(g.name)
+                    g.name = name
+                elif name != g.name and name not in g.shorts:
+                    g.shorts.append(name)
+                if short and short not in g.shorts:
+                    g.shorts.append(short)
+                return
+        groups.append(Group(name=name, shorts=[short] if short else [], at=at))
+
+    body = t[doc.start:doc.end]
+    for m in _SHORT.finditer(body):
+        ls = body.rfind("\n", 0, m.start()) + 1
+        short = compact(m.group("short"))
+        if short.startswith(("《", "“")) or len(short) > 12:
             continue
-        if not any(g.name == name for g in groups):
-            groups.append(Group(name=name, shorts=[], at=doc.start + m.start()))
-    # 某某市XX工作领导小组成员名单 / …组成人员 as a heading
-    for m in re.finditer(rf"(?m)^[ \t]*(?P<name>[^，。；：、\s（()\n]{{2,40}}?{types})(?:组成人员|成员)(?:名单)?[ \t]*$", t[doc.start:doc.end]):
-        name = m.group("name")
-        if not any(g.name == name for g in groups):
-            groups.append(Group(name=name, shorts=[], at=doc.start + m.start()))
+        add(_name_before(body[ls:m.start()]), doc.start + m.start(), short)
+    types = w.group_types
+    # 同时成立红河州旅游安全应急指挥部，指挥长由… / 调整充实了对台湾工作领导小组
+    for m in re.finditer(rf"(?:成立|组建|设立|调整充实|充实调整|调整)了?(?P<name>[^，。；：、\s（“”\n]{{2,60}}?(?:{types}))(?=[，。；：（\s]|$)", body):
+        add(_clean_name(m.group("name")), doc.start + m.start())
+    # 某某市XX工作领导小组成员名单 / 2.1 国家粮食应急工作指挥部 as a heading
+    for m in re.finditer(rf"(?m)^[ \t]*(?:[\d.]+\s*|[一二三四五六七八九十]+、\s*)?(?P<name>[^，。；：、\s（\n]{{2,40}}?(?:{types}))(?:组成人员|成员|人员)?(?:名单)?[ \t]*$", body):
+        add(_clean_name(m.group("name")), doc.start + m.start())
+    # 平原县委对台湾工作领导小组由县委书记任组长: the subject of a roster sentence
+    for m in re.finditer(rf"(?m)(?:^|(?<=[。；]))(?P<name>[^，。；：、\s（\n]{{4,40}}?(?:{types}))(?=由|成员由|的组成|组成如下|下设)", body):
+        add(_clean_name(m.group("name")), doc.start + m.start())
     groups.sort(key=lambda g: g.at)
     title = compact(title if title is not None else doc.title or "")
     m = _TITLE_GROUP.search(title)
-    if m and words().group_type.search(m.group("name")):
-        name = m.group("name")
+    if m and w.group_type.search(m.group("name")):
+        name = _clean_name(m.group("name")) or m.group("name")
         if not any(g.name == name for g in groups):
             groups.insert(0, Group(name=name, shorts=[], at=doc.start))
     return groups
@@ -168,7 +177,7 @@ def group_at(groups: list[Group], line: str, pos: int) -> Optional[Group]:
     for g in groups:
         for n in [g.name, *g.shorts]:
             i = flat.find(n)
-            if i >= 0 and (best_i is None or i < best_i or (i == best_i and len(n) > 0)):
+            if i >= 0 and (best_i is None or i < best_i):
                 best, best_i = g, i
     if best is not None:
         return best
@@ -179,7 +188,7 @@ def group_at(groups: list[Group], line: str, pos: int) -> Optional[Group]:
 
 
 # ---------------------------------------------------------------------------
-# roster rows
+# seats and people
 
 
 @dataclass
@@ -190,82 +199,21 @@ class Entry:
     end: int
 
 
-def _tokens(s: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in re.finditer(r"[^\s，,；;。]+", s)]
-
-
-def _glued_name(pos: str) -> Optional[int]:
-    """Where a 2–3 character name glued to the end of a post starts (…局长王立强)."""
-    for k in (3, 2):
-        head = pos[:-k].rstrip("、，,；;")
-        if len(pos) > k + 1 and ends_as_post(head) and looks_like_name(pos[-k:]):
-            return len(pos) - k
-    return None
-
-
 def parse_entries(seg: str) -> list[Entry]:
     """People (and bare posts) in the text after a role label or on a roster row."""
-    out: list[Entry] = []
-    bracket = list(re.finditer(rf"(?P<name>[{_HAN}][{_HAN}\s]{{0,4}}?)\s*[（(](?P<pos>[^）)]+)[）)]", seg))
-    if bracket and all(looks_like_name(compact(m.group("name"))) for m in bracket):
-        return [Entry(compact(m.group("name")), compact(m.group("pos")), m.start(), m.end()) for m in bracket]
-    toks = _tokens(seg)
-    i = 0
-    while i < len(toks):
-        tok, s, e = toks[i]
-        if tok in "；;。、":
-            i += 1
-            continue
-        tok = tok.strip("；;。")
-        if not tok:
-            i += 1
-            continue
-        nxt = toks[i + 1][0] if i + 1 < len(toks) else None
-        if len(tok) == 1 and nxt is not None and 1 <= len(nxt) <= 2 and re.match(f"^[{_HAN}]+$", nxt):
-            name, i = tok + nxt, i + 2            # 罗　萍
-            e = toks[i - 1][2]
-        elif looks_like_name(tok):
-            name, i = tok, i + 1
-        elif nxt is not None and looks_like_name(nxt) and len(tok) >= 3:
-            # position first: 州人民政府州长　罗萍
-            out.append(Entry(compact(nxt), tok, s, toks[i + 1][2]))
-            i += 2
-            continue
-        else:
-            out.append(Entry(None, tok, s, e))    # a post printed without a name
-            i += 1
-            continue
-        if i >= len(toks):
-            out.append(Entry(name, None, s, e))
-            break
-        pos, ps, pe = toks[i]
-        i += 1
-        # a name glued to the end of this post (…副秘书长张　凌 / …局长王立强　州…)
-        follow = toks[i][0] if i < len(toks) else None
-        if follow is not None:
-            if len(follow) == 1 and len(pos) > 2 and ends_as_post(pos[:-1]):
-                toks.insert(i, (pos[-1], pe - 1, pe))
-                pos, pe = pos[:-1], pe - 1
-            elif len(follow) >= 3 and not looks_like_name(follow):
-                k = _glued_name(pos)
-                if k is not None:
-                    toks.insert(i, (pos[k:], ps + k, pe))
-                    pos, pe = pos[:k].rstrip("、，,；;"), ps + k
-        out.append(Entry(name, pos.strip("；;。"), s, pe))
-    return out
-
-
-_UNIT_HEADS = re.compile(r"(?P<units>.+、.+?)(?P<post>主要负责同志|主要负责人|分管负责同志|分管负责人|负责同志|负责人|主要领导|分管领导)$")
+    return [Entry(p.name, p.post, p.start, p.end) for p in parse_people(seg)]
 
 
 def shared_suffix_posts(seg: str) -> list[Entry]:
-    """``市发展改革委、市财政局主要负责同志``: each unit's head is a post-only member."""
+    """``市发展改革委、市财政局主要负责同志``, ``教育部、住房城乡建设部等部门负责同志``: each unit's seat."""
+    w = words()
     flat = compact(seg).rstrip("；;。")
-    m = _UNIT_HEADS.match(flat)
-    if not m or re.search(r"[（(]", flat):
+    m = re.match(rf"^(?P<units>.+?)(?:(?:等|\d+个|[一二三四五六七八九十]+个)(?:[\u4e00-\u9fa5]{{0,6}}(?:部门|单位))?)?(?:的)?(?P<post>{w.seats})$", flat)
+    if not m:
         return []
-    units = [u for u in m.group("units").split("、") if u]
-    if not all(re.search(r"[局委厅办部院会室站所行队府处社团联心司]$", u) for u in units):
+    units = [u.name for u in split_units(m.group("units"))]
+    if not units or not all(re.search(r"[局委厅办部院会室站所行队府处社团联心司署]$", u) and "的" not in u
+                            and is_name(u) and not ends_as_post(u) for u in units):
         return []
     lead = len(seg) - len(seg.lstrip())
     return [Entry(None, u + m.group("post"), lead, len(seg.rstrip())) for u in units]
@@ -275,8 +223,8 @@ def split_top(s: str) -> list[str]:
     """Split on 、 outside brackets."""
     out, depth, cur = [], 0, []
     for ch in s:
-        depth += ch in "（(" and 1 or 0
-        depth -= ch in "）)" and depth > 0 and 1 or 0
+        depth += 1 if ch == "（" else 0
+        depth -= 1 if ch == "）" and depth > 0 else 0
         if ch == "、" and depth == 0:
             out.append("".join(cur))
             cur = []
@@ -299,10 +247,6 @@ def split_merged(position: str) -> list[str]:
     return [position]
 
 
-# ---------------------------------------------------------------------------
-# sentences
-
-
 def _role_of(word: str, office: bool) -> str:
     w = words()
     word = compact(word)
@@ -311,13 +255,20 @@ def _role_of(word: str, office: bool) -> str:
     return w.roles[word]
 
 
+def split_and(x: str) -> list[str]:
+    """``省政府副秘书长和省公安厅分管领导``: 和/及 split only after a post (not 文化和旅游, 团县委和县台办)."""
+    out, start = [], 0
+    for m in re.finditer(r"以及|和|及", x):
+        if ends_as_post(x[start:m.start()]):
+            out.append(x[start:m.start()])
+            start = m.end()
+    out.append(x[start:])
+    return [p for p in out if p]
+
+
 def split_people(x: str) -> list[str]:
-    """``A、B和C`` as printed in 由…担任: 和/及 split only after a post (not 文化和旅游)."""
-    parts = []
-    for p in re.split(r"[、，,]", x):
-        pieces = re.split(r"(?<=[长任记委席导人志])(?:和|及|以及)", p)
-        parts.extend(q for q in pieces if q)
-    return [compact(p) for p in parts if compact(p)]
+    """``A、B和C`` as printed in 由…担任."""
+    return [compact(q) for p in re.split(r"[、，,]", x) for q in split_and(p) if compact(q)]
 
 
 # ---------------------------------------------------------------------------
@@ -328,26 +279,23 @@ class RosterExtractor:
 
     name = "rosters"
 
-    def extract(self, text: NormalText, doc: DocumentInfo) -> Extraction:
+    def extract(self, text: TextView, doc: DocumentInfo) -> Extraction:
         return _DocRosters(text, doc).run()
 
 
-_OFFICE_HOST = re.compile(r"(?:下设办公室|办公室设在|办公室设于|办公室设)(?:设在|设于|在|于)?(?P<unit>[^，。；,;（(\s]{2,40}?)(?:内)?(?=[，。；,;（(]|$|负责|承担|具体)")
-_UNIT_LABEL = re.compile(r"成员单位(?:包括|组成如下|如下|为|有)?\s*[：:。]")
+_OFFICE_HOST = re.compile(r"(?:下设办公室|办公室设在|办公室设于|办公室设)(?:设在|设于|在|于)?(?P<unit>[^，。；（\s]{2,60}?)(?:内)?(?=[，。；（]|$|负责|承担|具体)")
+_UNIT_LABEL = re.compile(r"成员单位(?:包括|组成如下|如下|为|有)?\s*[：。]")
+_SEAT_VERBS = re.compile(r"担任|兼任|任(?:组长|副组长|成员|组员|指挥长|副指挥长|主任|副主任)")
+_ROSTER_VERBS = re.compile(r"由|担任|兼任|任|为|设|负责|简称|成立|决定|组成|如下|通知")
+_SUBHEADING = re.compile(rf"^(?:（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、|\d+[.、．])\s*[{_HAN}]{{2,12}}(?:（[^）]{{0,20}}）)?$")
 
 
 class _DocRosters:
-    def __init__(self, text: NormalText, doc: DocumentInfo) -> None:
+    def __init__(self, text: TextView, doc: DocumentInfo) -> None:
         self.text, self.doc = text, doc
-        self.orig = text.text
         self.t = text.text
-        title = doc.title or ""
-        if is_traditional(text.text[doc.start:doc.end]):
-            # facts in simplified characters; character for character, so offsets hold
-            self.t = text.text[:doc.start] + simplified(text.text[doc.start:doc.end]) + text.text[doc.end:]
-            title = simplified(title)
         self.out = Extraction()
-        self.groups = find_groups(self.t, doc, title)
+        self.groups = find_groups(self.t, doc, doc.title or "")
         self.people: dict[str, str] = {}      # person -> position, from the rows, for 和涛同志
         self.seen: set[tuple] = set()
 
@@ -359,9 +307,9 @@ class _DocRosters:
         if key in self.seen:
             return
         self.seen.add(key)
-        self.out.facts.append(MemberFact(
-            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.orig[ev[0]:ev[1]],
-            group=group.name, person=person, position=position, role_text=compact(role_text), role=role))
+        self.out.add(MemberFact(
+            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.text.printed[ev[0]:ev[1]],
+            group=group.name, person=person, position=position, role_text=compact(role_text), role=role), *ev)
         if person and position:
             self.people.setdefault(person, position)
 
@@ -370,17 +318,16 @@ class _DocRosters:
         if key in self.seen:
             return
         self.seen.add(key)
-        self.out.facts.append(GroupUnitFact(
-            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.orig[ev[0]:ev[1]],
-            group=group.name, unit=unit, relation=relation))
+        self.out.add(GroupUnitFact(
+            doc=self.doc.doc, source=self.text.source(*ev), evidence=self.text.printed[ev[0]:ev[1]],
+            group=group.name, unit=unit, relation=relation), *ev)
 
     def skip(self, start: int, end: int, reason: str) -> None:
-        self.out.unparsed.append(unparsed(self.text, start, end, reason))
+        self.out.unparsed.append(self.text.unparsed(start, end, reason))
 
     # -- driver -----------------------------------------------------------
     def run(self) -> Extraction:
-        lines = physical_lines(self.text, self.doc.start, self.doc.end)
-        self.rows(lines)
+        self.rows(self.text.printed_lines(self.doc.start, self.doc.end))
         for ls, le in self.text.lines(self.doc.start, self.doc.end):
             ls, le = max(ls, self.doc.start), min(le, self.doc.end)
             if le > ls:
@@ -392,9 +339,10 @@ class _DocRosters:
         w = words()
         role: Optional[tuple[str, str]] = None          # (role_text, role)
         office = False
-        rows: list[tuple[list[int], tuple[str, str], Group | None]] = []
+        rows: list[tuple[list[tuple[int, int]], tuple[str, str], Optional[Group]]] = []
         last_open = False
         cur_group: Optional[Group] = None
+        unreadable: Optional[tuple[int, int]] = None
         for s, e in lines:
             line = self.t[s:e]
             labels = list(w.label.finditer(line))
@@ -402,17 +350,17 @@ class _DocRosters:
                 head = line[:labels[0].start()].strip()
                 if head and "办公室" in head:
                     office = True
-                group = group_at(self.groups, line[:labels[0].start()], s) if head else group_at(self.groups, "", s)
+                group = group_at(self.groups, head, s) if head else group_at(self.groups, "", s)
                 for j, m in enumerate(labels):
                     text = compact(m.group("label"))
                     if w.roles.get(text) == "head" and text not in w.office_roles:
                         office = False
                     role = (text, _role_of(text, office))
                     stop = labels[j + 1].start() if j + 1 < len(labels) else len(line)
-                    idx = list(range(s + m.end(), s + stop))
-                    if "".join(self.t[i] for i in idx).strip():
-                        rows.append((idx, role, group))
-                        last_open = not ends_as_post(self.row_text(idx))
+                    span = (s + m.end(), s + stop)
+                    if self.t[span[0]:span[1]].strip():
+                        rows.append(([span], role, group))
+                        last_open = self._open(self.t[span[0]:span[1]])
                     else:
                         last_open = False             # 组长： alone; its people follow on the next lines
                 cur_group = group
@@ -421,59 +369,95 @@ class _DocRosters:
                 if "办公室" in line and len(line) <= 20:
                     office = True
                 continue
-            row_start = re.match(rf"^[{_HAN}](?:\s*[{_HAN}]){{1,3}}(?:\s+\S|\s*[（(])", line)
-            if last_open and not row_start and not line.endswith("。") and len(line) <= 30:
-                rows[-1][0].extend(range(s, e))             # a post wrapped onto the next line
-            elif row_start and len(line) <= 60 and not re.search(r"[。；]$", line) and "：" not in line:
-                rows.append((list(range(s, e)), role, cur_group))
+            if _SUBHEADING.match(line.strip()):
+                last_open = False                     # （一）部门委员: the list goes on under the heading
+                continue
+            if last_open and not self._row_start(line) and not line.endswith("。") and len(line) <= 30 \
+                    and lx.marker_level(line) is None:
+                rows[-1][0].append((s, e))            # a post wrapped onto the next line
+            elif self._row_start(line) and len(line) <= 80 and not self._sentence(line) and "：" not in line:
+                rows.append(([(s, e)], role, cur_group))
+                unreadable = None
+            elif unreadable is None and len(line) <= 80 and not self._sentence(line) and "：" not in line \
+                    and lx.marker_level(line) is None:
+                unreadable = (s, e)                   # one row the list cannot read: go on if rows follow
+                last_open = False
+                continue
             else:
+                if unreadable is not None:
+                    unreadable = None
                 role = None
                 last_open = False
                 if "办公室" in line and len(line) <= 20:
                     office = True
                 continue
-            last_open = not ends_as_post(self.row_text(rows[-1][0]))
-        for idx, (role_text, role_name), group in rows:
-            seg = "".join(self.t[i] for i in idx)
-            if not seg.strip():
-                continue
-            a, b = idx[0], idx[-1] + 1
-            if group is None:
-                self.skip(a, b, "roster row but no group named in the document")
-                continue
-            if is_generic_people(compact(seg)):
-                self.skip(a, b, "members named only as a class of people")
-                continue
-            filled = re.match(r"^\s*由(?P<x>.+?)(?:担任|兼任|出任|组成)\s*[。；;]?\s*$", seg)
-            if filled:                                   # 组长：由州应急局局长担任
-                entries = shared_suffix_posts(filled.group("x"))
-                if not entries:
-                    entries = [Entry(*self.person_or_post(p), 0, len(seg)) for p in split_people(filled.group("x"))]
-            else:
-                entries = shared_suffix_posts(seg) or parse_entries(seg)
-            if not entries:
-                self.skip(a, b, "roster row without a person or post")
-                continue
-            for en in entries:
-                if en.person is None and en.position:
-                    posts = split_top(compact(en.position))  # seats held by posts: one member each
-                else:
-                    posts = split_merged(compact(en.position)) if en.position else [None]
-                for k, post in enumerate(posts):
-                    person = en.person if k == 0 else None
-                    if person is None and not post:
-                        continue
-                    self.member(group, person, post, role_text, role_name, (a, b))
+            if unreadable is not None:
+                self.skip(*unreadable, "roster row without a person or post")
+                unreadable = None
+            last_open = self._open(self._row_text(rows[-1][0]))
+        for spans, (role_text, role_name), group in rows:
+            self.row(spans, role_text, role_name, group)
 
-    def row_text(self, idx: list[int]) -> str:
-        return "".join(self.t[i] for i in idx).strip()
+    @staticmethod
+    def _open(row: str) -> bool:
+        """Does the row's post go on on the next printed line (no post word ends it, no full stop)?"""
+        row = row.strip()
+        return bool(row) and row[-1] not in "。；）" and not ends_as_post(row)
+
+    @staticmethod
+    def _sentence(line: str) -> bool:
+        """A sentence, not a roster row: it ends a statement or holds a roster verb."""
+        flat = compact(line)
+        if flat.startswith("由"):
+            return False
+        return bool(re.search(r"为(?:[\u4e00-\u9fa5]{0,12})(?:成员|组员|委员)。?$|由.+(?:担任|兼任|组成)", flat)) \
+            or (flat.endswith("。") and len(flat) > 40)
+
+    def _row_start(self, line: str) -> bool:
+        """Does the printed line open with a person (罗　萍 …, 陈芸副省长, 乌兰图雅　…)?"""
+        first = parse_people(line.strip())
+        return bool(first) and first[0].name is not None
+
+    def _row_text(self, spans: list[tuple[int, int]]) -> str:
+        return "".join(self.t[a:b] for a, b in spans).strip()
+
+    def row(self, spans: list[tuple[int, int]], role_text: str, role_name: str, group: Optional[Group]) -> None:
+        seg = self._row_text(spans)
+        if not seg:
+            return
+        a, b = spans[0][0], spans[-1][1]
+        if group is None:
+            self.skip(a, b, "roster row but no group named in the document")
+            return
+        if is_generic_people(compact(seg)) and not shared_suffix_posts(seg):
+            self.skip(a, b, "members named only as a class of people")
+            return
+        filled = re.match(r"^\s*由(?P<x>.+?)(?:担任|兼任|出任|组成)\s*[。；;]?\s*$", seg)
+        if filled:                                   # 组长：由州应急局局长担任
+            entries = shared_suffix_posts(filled.group("x"))
+            if not entries:
+                entries = [Entry(*self.person_or_post(p), 0, len(seg)) for p in split_people(filled.group("x"))]
+        else:
+            entries = shared_suffix_posts(seg) or parse_entries(seg)
+        if not entries:
+            self.skip(a, b, "roster row without a person or post")
+            return
+        for en in entries:
+            if en.person is None and en.position:
+                posts = split_top(compact(en.position))  # seats held by posts: one member each
+            else:
+                posts = split_merged(compact(en.position)) if en.position else [None]
+            for k, post in enumerate(posts):
+                person = en.person if k == 0 else None
+                if person is None and not post:
+                    continue
+                self.member(group, person, post, role_text, role_name, (a, b))
 
     # -- sentences --------------------------------------------------------
     def sentences(self, ls: int, le: int) -> None:
-        t = self.t
-        line = t[ls:le]
+        line = self.t[ls:le]
         office = False
-        for sm in re.finditer(r"[^。；;]+[。；;]?", line):
+        for sm in re.finditer(r"[^。；]+[。；]?", line):
             s = ls + sm.start()
             sent = sm.group()
             group = group_at(self.groups, sent, s + len(sent))
@@ -490,29 +474,43 @@ class _DocRosters:
         if group is None:
             self.skip(s, s + len(sent), "office of a group, but no group named")
             return
-        unit = compact(m.group("unit"))
-        self.unit(group, unit, "office_host", (s, s + len(sent)))
+        for u in split_units(m.group("unit")):          # 设在教育部、住房城乡建设部: two hosts
+            self.unit(group, u.name, "office_host", (s, s + len(sent)))
 
     def posts_by_sentence(self, sent: str, s: int, group: Optional[Group], office: bool) -> None:
         w = words()
         roles = w.role_word
         found: list[tuple[str, str, int, int, str]] = []
-        # 指挥长由X担任 / 办公室主任由和涛同志兼任 (what stands before the role word is its body)
-        for m in re.finditer(rf"(?P<role>{roles})由(?P<x>[^。；;由]+?)(?:担任|兼任|出任)", sent):
-            clause = re.split(r"[，,：:]", sent[:m.start()])[-1]
+        # 指挥长由X担任 / 办公室主任由和涛同志兼任 / 成员由A、B等部门负责同志组成
+        for m in re.finditer(rf"(?P<role>{roles})由(?P<x>[^。；由]+?)(?:担任|兼任|出任|组成)", sent):
+            clause = re.split(r"[，：]", sent[:m.start()])[-1]
             found.append((m.group("role"), m.group("x"), m.start(), m.end(), clause))
         # 由X担任（省级联席会议）总召集人
-        for m in re.finditer(rf"由(?P<x>[^，。；,;由]+?)(?:担任|兼任|出任)(?P<g>[^，。；,;、（）()]{{0,20}}?)(?P<role>{roles})(?=[，。；,;]|$)", sent):
+        for m in re.finditer(rf"由(?P<x>[^，。；由]+?)(?:担任|兼任|出任)(?P<g>[^，。；、（）]{{0,20}}?)(?P<role>{roles})(?=[，。；]|$)", sent):
             found.append((m.group("role"), m.group("x"), m.start(), m.end(), m.group("g")))
         # X担任召集人 (clause start to the verb)
-        for m in re.finditer(rf"(?:^|(?<=[，,：:]))(?P<x>[^，。；,;由]+?)(?:担任|兼任)(?P<g>[^，。；,;、（）()]{{0,20}}?)(?P<role>{roles})(?=[，。；,;]|$)", sent):
+        for m in re.finditer(rf"(?:^|(?<=[，：]))(?P<x>[^，。；由]+?)(?:担任|兼任|兼)(?P<g>[^，。；、（）]{{0,20}}?)(?P<role>{roles})(?=[，。；]|$)", sent):
             found.append((m.group("role"), m.group("x"), m.start(), m.end(), m.group("g")))
-        # (由)市长任组长
-        for m in re.finditer(rf"(?:^|(?<=[，,：:]))由?(?P<x>[^，。；,;由]+?)(?<![担兼出])任(?P<role>{roles})(?=[，。；,;、]|$)", sent):
+        # (由)市长任组长 / 分管对台工作的副书记、副县长任副组长 / 领导小组由县委书记任组长
+        for m in re.finditer(rf"(?:^|(?<=[，：])|(?<=由))(?:另外|另|同时)?由?(?P<x>[^，。；由]+?)(?<![担兼出])任(?P<g>[^，。；、（）]{{0,12}}?)(?P<role>{roles})(?=[，。；、]|$)", sent):
+            if not re.match(r"(?:成立|组建|以)", m.group("x")):
+                found.append((m.group("role"), m.group("x"), m.start(), m.end(), m.group("g")))
+        # X为（领导小组）成员, X reaching back over the seats listed before it in the sentence
+        for m in re.finditer(r"(?:^|(?<=[，：]))(?P<x>[^，。；]+?)为(?P<g>[^，。；、（）]{0,20}?)(?P<role>成员|组员|委员)(?=[，。；]|$)", sent):
+            a = m.start()
+            while True:
+                prev = sent.rfind("，", 0, a - 1) + 1 if a > 0 else 0
+                chunk = sent[prev:a - 1] if a > 0 else ""
+                if not chunk or _ROSTER_VERBS.search(chunk):
+                    break
+                a = prev
+            found.append((m.group("role"), sent[a:m.start("x")] + m.group("x"), a, m.end(), m.group("g")))
+        for m in re.finditer(rf"(?:^|(?<=[，：]))(?P<role>{roles})(?:为|是)(?P<x>[^，。；]+?)(?=[，。；]|$)", sent):
             found.append((m.group("role"), m.group("x"), m.start(), m.end(), ""))
-        # X为（联席会议）成员
-        for m in re.finditer(r"(?:^|(?<=[，,]))(?P<x>[^，。；,;]+?)为(?P<g>[^，。；,;、（）()]{0,20}?)(?P<role>成员|组员|委员)(?=[，。；,;]|$)", sent):
-            found.append((m.group("role"), m.group("x"), m.start(), m.end(), m.group("g")))
+        # 成立了副市长李朝晖为组长的…领导小组 (a named person: 成立主要负责人任组长的… is an instruction)
+        for m in re.finditer(rf"(?:成立了?|组建了?)(?P<x>[^，。；的]{{2,20}}?)(?:为|任)(?P<role>组长|指挥长|总指挥|主任|召集人|总召集人)的", sent):
+            if self.person_or_post(compact(m.group("x")))[0]:
+                found.append((m.group("role"), m.group("x"), m.start(), m.end(), ""))
         found = [f for f in found if self.body_ok(f[4])]
         if not found:
             return
@@ -525,31 +523,51 @@ class _DocRosters:
                 continue
             done.add(a)
             # the role word right after 由 is not a new member ("由组长或其委托的副组长召集")
-            x = re.sub(r"^(?:并|同时|其中|另)", "", x.strip())
-            if is_generic_people(compact(x)):
+            x = re.sub(r"^(?:并|同时|其中|另外|另)", "", x.strip())
+            if any(x.endswith(n) or compact(x) == n for g in self.groups for n in [g.name, *g.shorts]):
+                continue                              # 领导小组为成员… : the group, not a member
+            role = _role_of(role_text, office and compact(role_text) in w.office_roles)
+            people = self.people_in(x)
+            if not people:
                 self.skip(s + a, s + b, "members named only as a class of people")
                 continue
-            role = _role_of(role_text, office and compact(role_text) in w.office_roles)
-            people: list[tuple[Optional[str], Optional[str]]] = []
-            for part in re.split(r"[，,]", x):
-                found_here = [self.person_or_post(item) for item in split_people(part)]
-                if any(p for p, _ in found_here):
-                    # 全国妇联副主席、书记处书记蔡淑敏: posts before a named person are that person's
-                    pending: list[str] = []
-                    for person, position in found_here:
-                        if person is None:
-                            pending.append(position)
-                            continue
-                        people.append((person, "、".join(pending + [position]) if pending and position else position))
-                        pending = []
-                    people.extend((None, p) for p in pending)
-                else:
-                    people.extend(found_here)
             for person, position in people:
                 if person is None and position and not ends_as_post(position):
                     self.skip(s + a, s + b, f"roster sentence: {position!r} is neither a person nor a post")
                     continue
                 self.member(group, person, position, role_text, role, (s, s + len(sent)))
+
+    def people_in(self, x: str) -> list[tuple[Optional[str], Optional[str]]]:
+        """The people and seats a roster sentence names, in print order."""
+        people: list[tuple[Optional[str], Optional[str]]] = []
+        parts = [p for chunk in re.split(r"[，,]", x) for p in split_and(compact(chunk))]
+        for part in parts:
+            if not part:
+                continue
+            seats = shared_suffix_posts(part)
+            if seats:
+                people.extend((None, en.position) for en in seats)
+                continue
+            if is_generic_people(part):
+                continue
+            items = split_people(part)
+            qualifier = re.match(r"^(?P<q>[^、]{2,20}的)", items[0]) if items else None
+            if qualifier and all(len(i) <= 4 and ends_as_post(i) for i in items[1:]):
+                items = [items[0]] + [qualifier.group("q") + i for i in items[1:]]   # 分管…的副书记、副县长
+            found_here = [self.person_or_post(item) for item in items]
+            if any(p for p, _ in found_here):
+                # 全国妇联副主席、书记处书记蔡淑敏: posts before a named person are that person's
+                pending: list[str] = []
+                for person, position in found_here:
+                    if person is None:
+                        pending.append(position)
+                        continue
+                    people.append((person, "、".join(pending + [position]) if pending and position else position))
+                    pending = []
+                people.extend((None, p) for p in pending)
+            else:
+                people.extend(found_here)
+        return people
 
     def body_ok(self, body: str) -> bool:
         """Is the body printed before a role word this document's group (or nothing)?
@@ -563,16 +581,18 @@ class _DocRosters:
         return not re.search(r"(?:组|会|部|委|室|队|班|所|处|科|局|厅|院|站|中心|政府)$", body)
 
     def person_or_post(self, item: str) -> tuple[Optional[str], Optional[str]]:
-        comrade = item.endswith("同志")
+        comrade = item.endswith("同志") and not re.search(r"负责同志$", item)
         if comrade:
             item = item[:-2]
         if item in self.people:
             return item, self.people[item]
         if looks_like_name(item) and (comrade or not ends_as_post(item)):
             return item, self.people.get(item)
-        k = _glued_name(item)                   # 市发展改革委主任王小明（同志）
-        if k is not None:
-            return item[k:], item[:k]
+        found = parse_people(item)
+        if len(found) == 1 and found[0].name and found[0].post:      # 市发展改革委主任王小明 / 副市长李朝晖
+            return found[0].name, found[0].post
+        if len(found) == 2 and found[0].name is None and found[1].name and not found[1].post:
+            return found[1].name, found[0].post
         return None, item
 
     def member_units(self, sent: str, s: int, group: Optional[Group]) -> None:
@@ -583,7 +603,7 @@ class _DocRosters:
             if len(head) <= 30:
                 a = m.end()
                 rest = sent[a:]
-                stop = re.search(r"为[^、，。]{0,20}成员单位|[。；;]|$", rest)
+                stop = re.search(r"为[^、，。]{0,20}成员单位|[。；]|$", rest)
                 group = group_at(self.groups, head, s + m.start()) if head else group
                 lst = (a, a + stop.start())
         else:
@@ -594,8 +614,8 @@ class _DocRosters:
                 subject = next((n for n in names if before.endswith((n, n + "成员单位"))), None)
                 if subject is None and not (before.endswith("成员单位") and len(before) <= 30):
                     continue
-                tail = re.match(r"(?P<list>[^。：:；;]+?)(?:等(?:[^。，,、]{0,10}))?(?:组成|(?=[。；;]|$))", sent[v.end():])
-                if tail and "、" in tail.group("list"):
+                tail = re.match(r"(?P<list>[^。：；]+?)(?:等(?:[^。，、]{0,10}))?(?:组成|(?=[。；]|$))", sent[v.end():])
+                if tail and "、" in tail.group("list") and not _SEAT_VERBS.search(tail.group("list")):
                     lst = (v.end() + tail.start("list"), v.end() + tail.end("list"))
                     if subject:
                         group = next(g for g in self.groups if subject in (g.name, *g.shorts))
@@ -608,12 +628,7 @@ class _DocRosters:
         body = sent[lst[0]:lst[1]]
         if "、" not in body and "，" not in body:
             return
-        for u in split_unit_list(body, s + lst[0]):
+        for u in split_units(body, s + lst[0]):
             if u.generic:
                 continue
             self.unit(group, u.name, "member_unit", (s, s + len(sent)))
-
-
-def split_unit_list(body: str, offset: int) -> list:
-    """Units of a printed list (shared prefixes, bracketed units, collectives kept whole)."""
-    return split_units(body, offset)

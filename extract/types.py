@@ -7,7 +7,8 @@ text.  ``Fact.to_record()`` gives exactly the record of
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+import bisect
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Literal, Optional
 
 Role = Literal["lead", "responsible", "support"]
@@ -22,16 +23,37 @@ class Source:
     file: str
     start: int
     end: int
+    page: Optional[int] = None   # 1-based page of a PDF; left out of the record when unknown
+
+    def to_record(self) -> dict[str, Any]:
+        rec: dict[str, Any] = {"file": self.file, "start": self.start, "end": self.end}
+        if self.page is not None:
+            rec["page"] = self.page
+        return rec
 
 
 @dataclass(frozen=True)
 class RawText:
-    """A file decoded to text: what every offset in a fact points into."""
+    """A file decoded to text: what every offset in a fact points into.
+
+    For a PDF or a Word file ``text`` is the text extracted from it (the
+    pipeline writes it beside the facts, so the offsets can be followed);
+    for plain text and HTML it is the file itself, decoded.
+    """
 
     file: str          # the name given on the command line (facts keep the base name)
     text: str
-    encoding: str
-    sha256: str = ""   # hex digest of the bytes as read: the source's identity in the stores
+    encoding: str      # the text's encoding as read; for PDF/DOCX the format's own ("pdf", "docx")
+    format: str = "text"                  # text | html | pdf | docx: which reader read it
+    pages: tuple[int, ...] = ()           # PDF: offset in ``text`` where each page starts
+    sha256: Optional[str] = None          # hex digest of the file's bytes
+    warnings: tuple[str, ...] = ()        # read, but with something the user should know
+
+    def page_at(self, offset: int) -> Optional[int]:
+        """The 1-based page holding ``offset``; None when the format has no pages."""
+        if not self.pages:
+            return None
+        return max(1, bisect.bisect_right(self.pages, offset))
 
 
 @dataclass(frozen=True)
@@ -43,13 +65,23 @@ class DocumentInfo:
     issuer: Optional[str]
     date: Optional[str]        # ISO YYYY-MM-DD, the signing date
     number: Optional[str]      # the number alone, None when the document has none
-    start: int                 # span in the normalised text
-    end: int
+    start: int                 # where its head is, in the file's text view
+    end: int                   # where its first part ends
+    parts: tuple[tuple[int, int], ...] = ()   # every span of the view it is printed in, in reading order
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return self.parts or ((self.start, self.end),)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, frozen=True)
 class Fact:
-    """Base of all facts: the SCHEMA's common fields."""
+    """Base of all facts: the SCHEMA's common fields.
+
+    Facts are values: immutable and hashable.  Resolution does not write ids
+    into them; it returns a mapping (``Resolution.ids``) and
+    ``Resolution.with_ids`` gives the fact carrying them.
+    """
 
     kind: ClassVar[str] = ""
     doc: str
@@ -61,7 +93,9 @@ class Fact:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name == "source":
-                value = asdict(value)
+                value = value.to_record()
+            elif isinstance(value, tuple):
+                value = list(value)
             if value is None and f.metadata.get("omit_none"):
                 continue
             rec[f.name] = value
@@ -73,7 +107,7 @@ def _optional(**kw) -> Any:
     return field(default=None, metadata={"omit_none": True}, **kw)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, frozen=True)
 class DocumentFact(Fact):
     kind: ClassVar[str] = "document"
     title: str
@@ -81,7 +115,7 @@ class DocumentFact(Fact):
     date: Optional[str]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, frozen=True)
 class DutyFact(Fact):
     kind: ClassVar[str] = "duty"
     task: str
@@ -92,7 +126,7 @@ class DutyFact(Fact):
     unit_id: Optional[str] = _optional()
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, frozen=True)
 class MemberFact(Fact):
     kind: ClassVar[str] = "member"
     group: str
@@ -104,7 +138,7 @@ class MemberFact(Fact):
     group_id: Optional[str] = _optional()
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, frozen=True)
 class GroupUnitFact(Fact):
     kind: ClassVar[str] = "group_unit"
     group: str
@@ -114,7 +148,7 @@ class GroupUnitFact(Fact):
     group_id: Optional[str] = _optional()
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, frozen=True)
 class PortfolioFact(Fact):
     kind: ClassVar[str] = "portfolio"
     person: Optional[str]
@@ -126,14 +160,18 @@ class PortfolioFact(Fact):
     object_id: Optional[str] = _optional()   # unit or person id when the object resolves
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, frozen=True)
 class AppointmentFact(Fact):
     kind: ClassVar[str] = "appointment"
     person: str
     action: Action
     position: str
-    notes: Optional[list[str]] = _optional()  # 试用期一年, 退休, 保留…待遇: attributes, not posts
+    notes: Optional[tuple[str, ...]] = _optional()  # 试用期一年, 退休, 保留…待遇: attributes, not posts
     person_id: Optional[str] = _optional()
+
+    def __post_init__(self) -> None:
+        if self.notes is not None and not isinstance(self.notes, tuple):   # a list from a record or a caller
+            object.__setattr__(self, "notes", tuple(self.notes))
 
 
 FACT_TYPES: dict[str, type[Fact]] = {
@@ -175,3 +213,9 @@ class FileResult:
     facts: list[Fact] = field(default_factory=list)
     unparsed: list[Unparsed] = field(default_factory=list)
     error: Optional[str] = None   # set when the file could not be read at all
+    # set by zhize.pipeline, which reads the file:
+    format: Optional[str] = None          # text | html | pdf | docx
+    text: Optional[str] = None            # the extracted text of a PDF/DOCX: what its offsets point into
+    sha256: Optional[str] = None          # hex digest of the file's bytes
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0                  # read and extraction time

@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-_DATA = Path(__file__).with_name("data")
+from zhize.extract.gazetteer import gazetteer
+from zhize.extract.lexicon import alternation, load_data
 
 
 @dataclass(frozen=True)
@@ -30,21 +28,22 @@ class UnitSpan:
 class _Words:
     suffix: re.Pattern
     prefix: re.Pattern
-    self_placed: tuple[str, ...]
-    places: tuple[str, ...]
+    placed: re.Pattern               # a place of its own inside a name
     generic: tuple[re.Pattern, ...]
+    not_a_name: re.Pattern
 
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    data = yaml.safe_load((_DATA / "unit_words.yaml").read_text(encoding="utf-8"))
+    data = load_data("unit_words.yaml")
     suffixes = sorted(data["suffixes"], key=len, reverse=True)
+    places = set(data["self_placed"]) | set(data["extra_places"]) | gazetteer().names()
     return _Words(
         suffix=re.compile("(?:" + "|".join(map(re.escape, suffixes)) + r")$"),
         prefix=re.compile("^" + data["jurisdiction_prefix"]),
-        self_placed=tuple(data["self_placed"]),
-        places=tuple(data["place_names"]),
+        placed=re.compile(alternation(places)),
         generic=tuple(re.compile(p) for p in data["generic_patterns"]),
+        not_a_name=re.compile("|".join(data["not_a_name"])),
     )
 
 
@@ -68,10 +67,13 @@ def is_generic(name: str) -> bool:
 
 
 def has_place(name: str) -> bool:
-    """Does the name carry a place of its own (团省委, 人民银行红河州中心支行, 民航云南安全监管局)?"""
-    name = name.replace("市场", "")
-    words = _words()
-    return any(w in name for w in words.self_placed) or any(p in name for p in words.places)
+    """Does the name carry a place of its own (团省委, 人民银行红河州中心支行, 人行成都分行, 湖北银保监局)?"""
+    return bool(_words().placed.search(name.replace("市场", "")))
+
+
+def is_name(name: str) -> bool:
+    """Could this be a body's name at all (not 以下均需试点城市政府, 商务部指导)?"""
+    return not _words().not_a_name.search(name)
 
 
 def jurisdiction_prefix(name: str) -> str:
@@ -81,7 +83,8 @@ def jurisdiction_prefix(name: str) -> str:
 
 def split_units(text: str, offset: int = 0) -> list[UnitSpan]:
     """Unit names in a printed list, in print order."""
-    items = _expand_shared_suffix(_split_conjoined(_items(text)))
+    items = [(_TRAILING.sub("", name), s, e) for name, s, e in _items(text)]
+    items = _expand_shared_suffix(_split_conjoined([it for it in items if it[0]]))
     out: list[UnitSpan] = []
     prefix = ""
     for name, start, end in items:
@@ -103,11 +106,17 @@ def split_units(text: str, offset: int = 0) -> list[UnitSpan]:
     return out
 
 
-def _items(text: str) -> list[tuple[str, int, int]]:
-    """Split on separators and unit-list brackets, keeping collectives like 各州、市人民政府 whole."""
+_MAX_DEPTH = 3          # unit lists inside brackets inside brackets; deeper brackets are text
+
+
+def _items(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
+    """Split on separators and unit-list brackets, keeping collectives like 各州、市人民政府 whole.
+
+    A bracket that holds no unit list (各县（市、区）政府) is part of the name: its 、 splits nothing."""
     items: list[tuple[str, int, int]] = []
     i, n = 0, len(text)
     start = 0
+    pairs = bracket_pairs(text)
 
     def flush(stop: int) -> None:
         raw = text[start:stop]
@@ -129,13 +138,19 @@ def _items(text: str) -> list[tuple[str, int, int]]:
             flush(i)
             start = i + 1
         elif ch in "（(":
-            close = matching_bracket(text, i)
+            close = pairs.get(i, -1)
             inner = text[i + 1:close] if close > 0 else ""
-            if close > 0 and any(looks_like_unit(p) for p in re.split(f"[{_SEPARATORS}]", inner) if p.strip()):
+            # 各县（市、区）政府（管委会）: a collective's bracket is part of its name
+            collective = re.match(r"^(?:各|有关|相关)", _SPACE.sub("", text[start:i]))
+            if close > 0 and depth < _MAX_DEPTH and not collective and any(
+                    looks_like_unit(p) for p in re.split(f"[{_SEPARATORS}]", inner) if p.strip()):
                 flush(i)
-                for name, s, e in _items(inner):
+                for name, s, e in _items(inner, depth + 1):
                     items.append((name, i + 1 + s, i + 1 + e))
                 start = close + 1
+                i = close + 1
+                continue
+            if close > 0:
                 i = close + 1
                 continue
         i += 1
@@ -154,17 +169,16 @@ def _consume(text: str, start: int, compact_len: int) -> int:
     return i
 
 
-def matching_bracket(text: str, i: int) -> int:
-    """Index of the bracket closing the one at ``i`` (full- or half-width), or -1."""
-    depth = 0
-    for j in range(i, len(text)):
-        if text[j] in "（(":
-            depth += 1
-        elif text[j] in "）)":
-            depth -= 1
-            if depth == 0:
-                return j
-    return -1
+def bracket_pairs(text: str) -> dict[int, int]:
+    """Every bracket that closes, mapped to its closing bracket: one pass, however deep or unbalanced."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for j, ch in enumerate(text):
+        if ch in "（(":
+            stack.append(j)
+        elif ch in "）)" and stack:
+            pairs[stack.pop()] = j
+    return pairs
 
 
 _CONJOINED = re.compile(r"会同|联合|以及|和|及|与")
@@ -179,7 +193,9 @@ def _split_conjoined(items: list[tuple[str, int, int]]) -> list[tuple[str, int, 
     for name, start, end in items:
         for m in _CONJOINED.finditer(name):
             left, right = name[:m.start()], name[m.end():]
-            if looks_like_unit(left) and looks_like_unit(right) and not is_generic(right):
+            # 省公安厅会同省民政厅, 教育部会同有关部门; but 省工业和信息化厅 stays whole, and 和有关部门
+            # only joins after 会同
+            if looks_like_unit(left) and looks_like_unit(right) and (not is_generic(right) or m.group() == "会同"):
                 out.append((left, start, start + m.start()))
                 out.append((right, start + m.end(), end))
                 break
@@ -190,6 +206,9 @@ def _split_conjoined(items: list[tuple[str, int, int]]) -> list[tuple[str, int, 
 
 _PLACE_ONLY = re.compile(r"^[\u4e00-\u9fa5]{1,8}?(?:自治州|自治县|省|州|市|县|区)$")
 _SHARED_SUFFIX = re.compile(r"(人民政府|政府|部门|单位|机关)$")
+# 西安、宝鸡、咸阳市政府: the last item's rank and government word are shared by bare place names
+_RANKED_GOVERNMENT = re.compile(r"^[\u4e00-\u9fa5]{2,4}?(?P<suffix>(?:市|县|区|州|盟|旗)(?:人民政府|政府))$")
+_BARE_PLACE = re.compile(r"^[\u4e00-\u9fa5]{2,4}$")
 _AND = re.compile(r"[和及与]")
 
 
@@ -207,9 +226,20 @@ def _expand_shared_suffix(items: list[tuple[str, int, int]]) -> list[tuple[str, 
             item = (parts[1], cut, item[2])
             name = parts[1]
         if not looks_like_unit(name):
-            run.append(item)
+            if _PLACE_ONLY.match(name) or (len(name) <= 10 and is_name(name)):
+                run.append(item)          # a bare place or field: 丽江市、 / 公安、 / 人力资源社会保障、
+            else:
+                out.extend(run)
+                out.append(item)
+                run = []
             continue
         m = _SHARED_SUFFIX.search(name)
+        ranked = _RANKED_GOVERNMENT.match(name)
+        if run and ranked and all(_BARE_PLACE.match(b) and not _PLACE_ONLY.match(b) for b, _, _ in run):
+            out.extend((bare + ranked.group("suffix"), s, e) for bare, s, e in run)
+            out.append(item)
+            run = []
+            continue
         if run and m:
             suffix = m.group(1)
             lead = re.match(r"^(各级|各|有关)", run[0][0])

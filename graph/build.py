@@ -38,8 +38,9 @@ Decisions worth knowing:
 * Portfolio objects: the resolved unit or person when resolution set
   ``object_id``; otherwise a person for ``acting``/``partner``, a unit for
   ``supervises``/``liaises``, an ``Area`` (审计, 教育) for ``in_charge``/``assists``.
-* Facts without ids (resolution not run, or it found nothing) still load: the
-  id falls back to the printed name plus the document's jurisdiction.
+* Ids come from ``resolution.ids`` (or the ids a fact was made with). Facts
+  without ids (resolution not run, or it found nothing) still load: the id
+  falls back to the printed name plus the document's jurisdiction.
 """
 from __future__ import annotations
 
@@ -110,7 +111,7 @@ def fallback_id(prefix: str, name: str, jurisdiction: Optional[str]) -> str:
 
 
 def _provenance(fact: Fact, seq: int = 0) -> dict[str, Any]:
-    return {
+    prov = {
         "seq": seq,                  # print order among the facts sharing one evidence
         "doc": fact.doc,
         "evidence": fact.evidence,
@@ -118,6 +119,9 @@ def _provenance(fact: Fact, seq: int = 0) -> dict[str, Any]:
         "start": fact.source.start,
         "end": fact.source.end,
     }
+    if fact.source.page is not None:  # a PDF's page; offsets point into its extracted text
+        prov["page"] = fact.source.page
+    return prov
 
 
 def _split_posts(position: Optional[str]) -> list[str]:
@@ -190,14 +194,16 @@ class _Builder:
         d = _Doc(document_id(fact.issuer, fact.doc), fact.doc, fact.source.file, fact.date, fact.title,
                  jurisdiction_of(fact.issuer))
         self.docs[key] = d
-        self.node("Document", d.id, {
+        props = {
             "doc": fact.doc, "title": fact.title, "issuer": fact.issuer, "date": fact.date,
             "jurisdiction": d.jurisdiction,
-        })
-        self.rel("PRINTED_IN", d.id, self.src.node_id, "", {
-            "doc": fact.doc, "file": fact.source.file, "start": fact.source.start, "end": fact.source.end,
-            "evidence": fact.evidence,
-        }, provenance=False)                   # its end is the source already
+        }
+        self.node("Document", d.id, props)
+        printed = {"doc": fact.doc, "file": fact.source.file, "start": fact.source.start, "end": fact.source.end,
+                   "evidence": fact.evidence}
+        if fact.source.page is not None:       # a PDF's page; offsets point into its extracted text
+            printed["page"] = fact.source.page
+        self.rel("PRINTED_IN", d.id, self.src.node_id, "", printed, provenance=False)   # its end is the source
         return d
 
     def doc_of(self, fact: Fact) -> _Doc:
@@ -263,7 +269,7 @@ class _Builder:
         self.node("Task", t, {"text": squeeze(f.task), "search": clean_name(f.task), "doc": d.doc,
                               "date": d.date, "title": d.title, "doc_id": d.id})
         self.rel("IN", t, d.id, "", {"doc": d.doc}, provenance=False)
-        unit = self.institution(f.unit_id, f.unit, d, f.generic)
+        unit = self.institution(self.res.id_of(f, "unit_id"), f.unit, d, f.generic)
         self.rel(DUTY_REL[f.role], unit, t, "", {
             "role": f.role, "mention": squeeze(f.unit), "generic": bool(f.generic),
             "form": f.form, "date": d.date, **self.prov(f),
@@ -271,11 +277,11 @@ class _Builder:
 
     def member(self, f: MemberFact) -> None:
         d = self.doc_of(f)
-        g = self.group(f.group_id, f.group, d)
+        g = self.group(self.res.id_of(f, "group_id"), f.group, d)
         props = {"role": f.role, "role_text": f.role_text, "position": f.position,
                  "person": squeeze(f.person) if f.person else None, "date": d.date, **self.prov(f)}
         if f.person:
-            who = self.person(f.person_id, f.person, d)
+            who = self.person(self.res.id_of(f, "person_id"), f.person, d)
             self.holds(who, f.position, "member", d, f)
         else:
             who = self.post(f.position or f.role_text, d)
@@ -283,8 +289,8 @@ class _Builder:
 
     def group_unit(self, f: GroupUnitFact) -> None:
         d = self.doc_of(f)
-        g = self.group(f.group_id, f.group, d)
-        unit = self.institution(f.unit_id, f.unit, d)
+        g = self.group(self.res.id_of(f, "group_id"), f.group, d)
+        unit = self.institution(self.res.id_of(f, "unit_id"), f.unit, d)
         props = {"relation": f.relation, "mention": squeeze(f.unit), "date": d.date, **self.prov(f)}
         if f.relation == "office_host":
             self.rel("OFFICE_AT", g, unit, d.id, props)
@@ -294,7 +300,7 @@ class _Builder:
     def portfolio(self, f: PortfolioFact) -> None:
         d = self.doc_of(f)
         if f.person:
-            who = self.person(f.person_id, f.person, d)
+            who = self.person(self.res.id_of(f, "person_id"), f.person, d)
             self.holds(who, f.position, "portfolio", d, f)
         else:
             who = self.post(f.position or "", d)
@@ -305,7 +311,7 @@ class _Builder:
         })
 
     def portfolio_object(self, f: PortfolioFact, d: _Doc) -> str:
-        oid = f.object_id
+        oid = self.res.id_of(f, "object_id")
         if oid and oid in self.res.persons:
             return self.person(oid, f.object, d)
         if oid and oid in self.res.institutions:
@@ -318,7 +324,7 @@ class _Builder:
 
     def appointment(self, f: AppointmentFact) -> None:
         d = self.doc_of(f)
-        who = self.person(f.person_id, f.person, d)
+        who = self.person(self.res.id_of(f, "person_id"), f.person, d)
         self.holds(who, f.position, f.action, d, f, {"notes": list(f.notes or [])})
 
     def successions(self) -> None:

@@ -138,14 +138,13 @@ def handmade_batch() -> GraphBatch:
 
 
 def ingest_corpus(path: Path) -> Path:
-    """``zhize ingest ../shared/corpus samples/`` into a fresh SQLite store at ``path``."""
+    """``zhize ingest ../shared/corpus/*.txt samples/sample_bulletin.txt`` into a fresh SQLite store at ``path``."""
     from zhize.graph.sqlite_store import SQLiteStore
-    from zhize.commands.extract import expand_paths
-    from zhize.commands.store import ingest_files
+    from zhize.pipeline import Pipeline, StoreWriter
 
     store = SQLiteStore(path)
     try:
-        report = ingest_files([str(p) for p in expand_paths([str(CORPUS), str(SAMPLES)])], store)
+        report = Pipeline().run([*sorted(CORPUS.glob("*.txt")), SAMPLES / "sample_bulletin.txt"], [StoreWriter(store)])
     finally:
         store.close()
     assert not report.failed, report.failed

@@ -1,8 +1,8 @@
 """Appointments: 任免 notices (texts written for these tests) in, appointment facts out."""
 from __future__ import annotations
 
-from zhize.extract.appointments import AppointmentExtractor, is_traditional
-from zhize.extract.normalise import normalise
+from zhize.extract.appointments import AppointmentExtractor
+from zhize.extract.textview import text_view as normalise
 from zhize.extract.types import DocumentInfo, RawText
 
 
@@ -124,7 +124,7 @@ def test_a_variant_character_in_a_simplified_notice_is_kept_as_printed():
 
 2022年6月7日
 """
-    assert not is_traditional(src)
+    assert not normalise(RawText("a.txt", src, "utf-8")).traditional
     _, res = run(src, "某某州人民政府关于钟红莊同志免职的通知", "某政任[2022]10号", issuer="某某州人民政府")
     assert facts(res) == {("钟红莊", "remove", "某某州人民政府副秘书长", ())}
 
@@ -189,3 +189,34 @@ def test_headers_after_a_decision_and_an_ended_trial_period():
         ("高一鸣", "appoint", "省发展改革委副主任", ("试用期一年",)),
         ("马某某", "remove", "省太行经济发展促进中心副主任", ("终止试用期",)),
     }
+
+
+def test_decisions_in_one_sentence_and_several_people_for_one_post():
+    src = ("某某市人民政府关于张某某等同志职务任免的通知\n\n某政任〔2024〕3号\n\n"
+           "经市人民政府研究决定：任命张某某为市教育局副局长，李某为市民政局副局长；决定任命王某、赵某某为市财政局副局长；"
+           "免去孙某（女）的市审计局副局长职务，任命周某为市审计局副局长；"
+           "任命市发展改革委副主任吴某某为市发展改革委主任；任命郑某兼任市人民政府研究室副主任。\n")
+    _, res = run(src, "某某市人民政府关于张某某等同志职务任免的通知", "某政任〔2024〕3号", issuer="某某市人民政府")
+    assert {(p, a, post) for p, a, post, _ in facts(res)} == {
+        ("张某某", "appoint", "市教育局副局长"), ("李某", "appoint", "市民政局副局长"),
+        ("王某", "appoint", "市财政局副局长"), ("赵某某", "appoint", "市财政局副局长"),
+        ("孙某", "remove", "市审计局副局长"), ("周某", "appoint", "市审计局副局长"),
+        ("吴某某", "appoint", "市发展改革委主任"), ("郑某", "appoint", "市人民政府研究室副主任")}
+
+
+def test_a_news_report_gives_its_decisions_not_resignations_motions_or_biographies():
+    src = ("本报讯 5月24日，某县人大常委会第三十八次会议召开，任命陈某某为某某县人民政府副县长、代理县长。\n"
+           "会议审议了县人民政府关于提请任命陈某某同志职务的议案。依据有关法律规定，决定接受龚某某同志辞去某某县人民政府县长职务。"
+           "免去周某同志的某某县人民政府副县长职务。\n"
+           "陈某某，男，1972年生，曾任某某镇党委书记，2015年被任命为某某县人民政府副县长。\n")
+    _, res = run(src, "本报讯 5月24日，某县人大常委会第三十八次会议召开", "本报讯", issuer=None)
+    assert {(p, a, post) for p, a, post, _ in facts(res)} == {
+        ("陈某某", "appoint", "某某县人民政府副县长"), ("陈某某", "appoint", "某某县人民政府代理县长"),
+        ("周某", "remove", "某某县人民政府副县长")}
+    assert res.unparsed == []
+
+
+def test_a_post_after_the_government_takes_its_name():
+    src = "某某省人民政府任免通知\n\n任命：\n\n陈某某为某某省人民政府副秘书长、办公厅主任；\n"
+    _, res = run(src, "某某省人民政府任免通知", "某某省人民政府任免通知")
+    assert {post for _, _, post, _ in facts(res)} == {"某某省人民政府副秘书长", "某某省人民政府办公厅主任"}

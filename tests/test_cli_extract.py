@@ -60,10 +60,10 @@ def test_jsonl_to_stdout(tmp_path):
 def test_facts_are_still_written_when_entity_resolution_fails(tmp_path, monkeypatch):
     import zhize.extract.resolve
 
-    def broken(facts, documents=()):
+    def broken():
         raise RuntimeError("registry unreadable")
 
-    monkeypatch.setattr(zhize.extract.resolve, "resolve", broken)
+    monkeypatch.setattr(zhize.extract.resolve, "default_resolver", broken)
     src = tmp_path / "notice.txt"
     src.write_text(NOTICE, encoding="utf-8")
     out = tmp_path / "facts.jsonl"

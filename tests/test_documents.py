@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from zhize.extract.documents import split_documents
-from zhize.extract.normalise import normalise
+from zhize.extract.textview import text_view as normalise
 from zhize.extract.types import RawText
 
 BULLETIN = """云南省人民政府公报
@@ -100,8 +100,8 @@ INTERLEAVED = """云南省人民政府关于加强文物工作的实施意见
 def test_a_notice_printed_inside_another_document_gives_the_rest_back_to_it():
     from zhize.extract.pipeline import extract_text
     result = extract_text(RawText("b.txt", INTERLEAVED, "utf-8"))
-    assert [(d.doc, d.date) for d in result.documents] == [
-        ("云政发〔2016〕114号", "2016-12-30"), ("云南省人民政府任免通知", "2017-01-20"), ("云政发〔2016〕114号", "2016-12-30")]
+    assert [(d.doc, d.date, len(d.spans)) for d in result.documents] == [
+        ("云政发〔2016〕114号", "2016-12-30", 2), ("云南省人民政府任免通知", "2017-01-20", 1)]
     duties = {(f.doc, f.unit, f.role) for f in result.facts if f.kind == "duty"}
     assert duties == {("云政发〔2016〕114号", "省文化厅", "lead"), ("云政发〔2016〕114号", "省公安厅", "support"),
                       ("云政发〔2016〕114号", "省文化厅", "responsible")}
@@ -122,3 +122,40 @@ def test_a_number_printed_above_the_title_is_the_documents_number():
             "各州、市人民政府，省直各委、办、厅、局：\n\n一、总体要求\n\n云南省人民政府\n\n2017年1月19日\n")
     (doc,) = split_documents(normalise(RawText("n.txt", text, "utf-8")))
     assert (doc.doc, doc.issuer, doc.date) == ("云政发〔2017〕5号", "云南省人民政府", "2017-01-19")
+
+
+def test_a_number_in_brackets_under_the_title_is_the_documents_number():
+    text = ("某某市人民政府办公室关于成立某某市创建“国家卫生城市”工作领导小组的通知\n(某府办〔2008〕62号)\n"
+            "各县（市、区）人民政府，市府直属有关单位：\n为进一步做好创建工作，市政府决定成立领导小组。\n")
+    (doc,) = split_documents(normalise(RawText("n.txt", text, "utf-8")))
+    assert (doc.doc, doc.issuer) == ("某府办〔2008〕62号", "某某市人民政府办公室")
+
+
+def test_an_appointment_notice_printed_with_only_its_number_is_a_document_of_its_own():
+    text = ("某某州人民政府关于做好防汛工作的通知\n\n某政发〔2021〕3号\n\n各县市人民政府：\n\n一、压实责任。（州水利局负责）\n\n"
+            "某某州人民政府\n\n2021年5月6日\n\n某政任〔2021〕5号\n\n经州人民政府研究决定：\n\n任命张某某为州水利局副局长；\n\n"
+            "2021年6月1日\n")
+    docs = split_documents(normalise(RawText("b.txt", text, "utf-8")))
+    assert [(d.doc, d.date) for d in docs] == [("某政发〔2021〕3号", "2021-05-06"), ("某政任〔2021〕5号", "2021-06-01")]
+
+
+def test_a_policy_page_takes_its_number_issuer_and_date_from_its_fields():
+    text = ("發文機關國務院\n發文日期2003年12月02日\n發文字號國發〔2003〕28號\n"
+            "各省、自治區、直轄市人民政府，國務院各部委、各直屬機構：\n為實施振興戰略，決定成立國務院振興東北地區等老工業基地領導小組。\n")
+    (doc,) = split_documents(normalise(RawText("p.txt", text, "utf-8")))
+    assert (doc.doc, doc.issuer, doc.date) == ("国发〔2003〕28号", "国务院", "2003-12-02")
+
+
+def test_pages_of_two_documents_printed_alternately_go_back_to_their_documents():
+    a1 = "某某区人民政府办公室关于印发促进消费工作方案的通知\n某府办〔2023〕8号\n各街道办事处：\n（一）提升商圈能级。推进商圈改造。（区商务局负责）\n"
+    b1 = "某某区人民政府办公室关于调整就业工作领导小组组成人员的通知\n某府办函〔2023〕21号\n各街道办事处：\n组　长：梁某某　区长\n"
+    a2 = "（二）发展首店经济。加大品牌引进力度。（区商务局负责，区财政局配合）\n"
+    b2 = "成　员：蔡某某　区发展改革局副局长\n"
+    text = a1 + "— 5 —\n" + b1 + "— 8 —\n" + a2 + "— 6 —\n" + b2 + "— 9 —\n"
+    from zhize.extract.pipeline import extract_text
+    result = extract_text(RawText("b.txt", text, "utf-8"))
+    assert [(d.doc, len(d.spans)) for d in result.documents] == [("某府办〔2023〕8号", 2), ("某府办函〔2023〕21号", 2)]
+    assert {(f.doc, f.unit, f.role) for f in result.facts if f.kind == "duty"} == {
+        ("某府办〔2023〕8号", "区商务局", "responsible"), ("某府办〔2023〕8号", "区财政局", "support")}
+    assert {(f.doc, f.person) for f in result.facts if f.kind == "member"} == {
+        ("某府办函〔2023〕21号", "梁某某"), ("某府办函〔2023〕21号", "蔡某某")}

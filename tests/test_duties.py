@@ -130,10 +130,11 @@ def test_vertical_table_offsets_point_at_the_characters():
 
 def test_every_fact_has_its_evidence_as_a_span_of_the_spacy_doc():
     from zhize.extract.pipeline import run
-    doc = run(RawText("n.txt", HEAD + "（一）规范登记。加强管理。（省民政厅负责，省公安厅配合）\n", "utf-8"))
+    (doc,) = run(RawText("n.txt", HEAD + "（一）规范登记。加强管理。（省民政厅负责，省公安厅配合）\n", "utf-8"))
     spans = {(s.label_, s.text) for s in doc.spans["evidence"]}
-    assert ("duty", "（省民政厅负责，省公安厅配合）") in spans
-    assert [s.text for s in doc.spans["documents"]][0].startswith("云南省人民政府办公厅关于印发示范工作方案的通知")
+    assert spans == {("duty", "（省民政厅负责，省公安厅配合）")}
+    assert doc.text.startswith("云南省人民政府办公厅关于印发示范工作方案的通知")
+    assert len(doc._.facts) == 2
 
 
 def test_two_clauses_in_one_paragraph_each_take_the_text_before_them():

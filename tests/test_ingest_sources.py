@@ -5,6 +5,7 @@ files given say, and a command that cannot do its work must leave the store as i
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import threading
@@ -96,7 +97,9 @@ def test_a_changed_file_replaces_its_own_facts_and_only_those(files, tmp_path):
     (files / "notice.txt").write_text(EDITED, encoding="utf-8")
     summary = ingest(db, files)
     assert (summary["files"], summary["unchanged"]) == (1, 1)
-    assert summary["replaced"] == [{"file": str(files / "notice.txt"), "stored": str((files / "notice.txt").resolve())}]
+    (replaced,) = summary["replaced"]
+    assert replaced["stored"] == str((files / "notice.txt").resolve())
+    assert replaced["sha256"] == hashlib.sha256(NOTICE.encode("utf-8")).hexdigest()
     assert owners(db, "安置") == [("三、做好被解救妇女儿童安置工作。", [], ["省司法厅"], ["省公安厅", "省妇联"])]
     assert [t for t, *_ in owners(db, "宣传")] == ["二、深入开展反拐宣传教育。"]     # the reworded task, once
     assert owners(db, "打击") == []                                                  # the deleted clause
@@ -211,8 +214,8 @@ def test_remove_names_what_it_cannot_find_and_refuses_an_ambiguous_name(files, t
 
 
 def test_two_ingests_at_once_both_load(files, tmp_path):
-    from zhize.commands.store import ingest_files
     from zhize.graph.sqlite_store import SQLiteStore
+    from zhize.pipeline import Pipeline, StoreWriter
 
     db = tmp_path / "g.sqlite"
     SQLiteStore(db).close()
@@ -221,7 +224,7 @@ def test_two_ingests_at_once_both_load(files, tmp_path):
     def one(name: str) -> None:
         store = SQLiteStore(db)
         try:
-            reports[name] = ingest_files([str(files / name)], store)
+            reports[name] = Pipeline().run([files / name], [StoreWriter(store)])
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
         finally:

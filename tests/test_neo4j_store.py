@@ -109,15 +109,10 @@ def test_neo4j_answers_like_sqlite_on_the_real_corpus(neo4j_store, tmp_path):
     corpus = sorted(str(p) for p in (SHARED / "corpus").glob("*.txt"))
     if not corpus:
         pytest.skip(f"no corpus at {SHARED / 'corpus'} (../shared is not part of the repository)")
-    from zhize.extract.pipeline import extract_files
-    from zhize.extract.types import DocumentFact
     from zhize.graph.sqlite_store import SQLiteStore
-    from zhize.commands.store import resolve_facts
+    from zhize.pipeline import Pipeline
 
-    facts = [f for r in extract_files(corpus) for f in r.facts]
-    docs = [f for f in facts if isinstance(f, DocumentFact)]
-    rest = [f for f in facts if not isinstance(f, DocumentFact)]
-    batch = build_graph(rest, docs, resolve_facts(rest, docs))
+    batch = Pipeline(build=True).run(corpus).batch
     sqlite = SQLiteStore(tmp_path / "graph.sqlite")
     sqlite.load(batch)
     neo4j_store.load(batch)

@@ -1,7 +1,7 @@
 """Leaders' division of work (领导工作分工): notices in, portfolio facts out."""
 from __future__ import annotations
 
-from zhize.extract.normalise import normalise
+from zhize.extract.textview import text_view as normalise
 from zhize.extract.portfolios import PortfolioExtractor
 from zhize.extract.types import DocumentInfo, RawText
 
@@ -149,3 +149,49 @@ def test_name_glued_to_post_heads_unit_lists_across_commas_and_assisting_on_area
         (*l, "liaises", "市中级人民法院", None),
         (*l, "liaises", "市人民检察院", None),
     }
+
+
+def test_a_post_with_a_note_or_a_second_post_before_the_name():
+    src = """某某州人民政府关于州人民政府领导工作分工的通知
+
+副州长（挂职）　张　某　负责招商引资工作。分管州投资促进局。
+副州长，州公安局局长　李某某　负责公安工作。分管州公安局。
+"""
+    _, res = run(src, title="某某州人民政府关于州人民政府领导工作分工的通知")
+    assert {(f.person, f.relation, f.object) for f in res.facts} == {
+        ("张某", "in_charge", "招商引资"), ("张某", "supervises", "州投资促进局"),
+        ("李某某", "in_charge", "公安"), ("李某某", "supervises", "州公安局")}
+
+
+def test_a_leader_line_that_cannot_be_read_ends_the_last_leaders_scope():
+    src = """某某市人民政府关于市人民政府领导工作分工的通知
+
+副市长　王　某　负责教育工作。
+分管市教育局。
+副市长　（空缺）　负责卫生健康工作。
+分管市卫生健康委。
+"""
+    _, res = run(src)
+    assert {(f.person, f.relation, f.object) for f in res.facts} == {
+        ("王某", "in_charge", "教育"), ("王某", "supervises", "市教育局")}
+    assert [u.reason for u in res.unparsed] == ["a leader's paragraph whose leader is not read"]
+
+
+def test_a_name_on_its_own_line_and_the_post_on_the_next():
+    src = "某省人民政府领导同志分工\n\n具体分工如下：\n马某某\n省长，主持省政府全面工作。负责审计、外事方面工作。\n" \
+          "林某\n常务副省长，负责发展改革、财政方面工作。\n"
+    _, res = run(src, title="某省人民政府领导同志分工")
+    assert {(f.person, f.position, f.relation, f.object) for f in res.facts} == {
+        ("马某某", "省长", "in_charge", "审计"), ("马某某", "省长", "in_charge", "外事"),
+        ("林某", "常务副省长", "in_charge", "发展改革"), ("林某", "常务副省长", "in_charge", "财政")}
+
+
+def test_running_text_names_its_subject_in_each_sentence():
+    src = ("某省人民政府新一届领导分工明确。通知显示，省长吴某某主持省政府全面工作，分管省政府办公厅和编制、审计工作。"
+           "常务副省长樊某负责省政府常务工作，分管发展计划、税务方面工作。协助分管财政工作。"
+           "由某市市长升任副省长的缪某某，分管民政、水利等方面的工作；与此前相比，吴某某“兼管”的工作变为“分管”。\n")
+    _, res = run(src, title="某省政府领导分工明确")
+    assert {(f.person, f.relation, f.object) for f in res.facts} == {
+        ("吴某某", "supervises", "省政府办公厅"), ("吴某某", "supervises", "编制"), ("吴某某", "supervises", "审计"),
+        ("樊某", "in_charge", "省政府常务工作"), ("樊某", "supervises", "发展计划"), ("樊某", "supervises", "税务"),
+        ("樊某", "assists", "财政"), ("缪某某", "supervises", "民政"), ("缪某某", "supervises", "水利")}

@@ -344,11 +344,12 @@ def test_rdf_and_the_store_hold_the_same_duties(tmp_path):
     from pathlib import Path
 
     from zhize.graph.stores import open_store
-    from zhize.commands.export import batch_from_files
+    from zhize.pipeline import Pipeline
 
     sample = Path(__file__).resolve().parents[1] / "samples" / "sample_bulletin.txt"
-    batch, failed = batch_from_files([str(sample)])
-    assert failed == 0
+    report = Pipeline(build=True).run([sample])
+    assert not report.failed
+    batch = report.batch
     store = open_store(str(tmp_path / "graph.sqlite"))
     try:
         store.load(batch)

@@ -39,8 +39,8 @@ def test_empty_file_is_an_error_naming_the_file(tmp_path):
 
 
 def test_binary_file_is_an_error(tmp_path):
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(b"%PDF-1.7\n\x00\x01\x02\x03\xff\xfe\x00\x00binary" * 50)
+    path = tmp_path / "scan.txt"
+    path.write_bytes(b"\x13\x00\x01\x02\x03\xff\xfe\x00\x00binary" * 50)
     with pytest.raises(InputError) as err:
         read_file(path)
     assert "binary" in err.value.reason

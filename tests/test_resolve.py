@@ -53,6 +53,12 @@ def ids(facts) -> list[str]:
     return [f.unit_id for f in facts]
 
 
+def resolved(facts, documents=(), resolver: Optional[Resolver] = None):
+    """Resolve, then the facts carrying their ids: resolution returns them and never changes a fact."""
+    res = resolver.resolve(facts, documents) if resolver is not None else resolve(facts, documents)
+    return res, [res.with_ids(f) for f in facts]
+
+
 @pytest.fixture(scope="module")
 def resolver() -> Resolver:
     return Resolver()
@@ -89,7 +95,7 @@ def resolver() -> Resolver:
 ])
 def test_every_spelling_of_a_body_is_one_institution(where, spellings, expected_id, full_name):
     facts = [duty(where, s) for s in spellings]
-    res = resolve(facts, [document(where)])
+    res, facts = resolved(facts, [document(where)])
     assert ids(facts) == [expected_id] * len(spellings)
     inst = res.institutions[expected_id]
     assert inst.name == full_name
@@ -121,7 +127,7 @@ def test_every_spelling_of_a_body_is_one_institution(where, spellings, expected_
 ])
 def test_different_bodies_are_never_merged(where, a, b):
     facts = [duty(where, a), duty(where, b)]
-    resolve(facts, [document(where)])
+    _, facts = resolved(facts, [document(where)])
     assert facts[0].unit_id != facts[1].unit_id
 
 
@@ -130,7 +136,7 @@ def test_different_bodies_are_never_merged(where, a, b):
 
 def test_a_relative_name_takes_the_issuers_place():
     honghe, chuxiong = duty(HONGHE, "州财政局"), duty(CHUXIONG, "州财政局")
-    res = resolve([honghe, chuxiong], [document(HONGHE), document(CHUXIONG)])
+    res, [honghe, chuxiong] = resolved([honghe, chuxiong], [document(HONGHE), document(CHUXIONG)])
     assert honghe.unit_id == "inst:红河州:州财政局"
     assert chuxiong.unit_id == "inst:楚雄州:州财政局"
     assert res.institutions[honghe.unit_id].name == "红河哈尼族彝族自治州财政局"
@@ -141,28 +147,28 @@ def test_a_relative_name_takes_the_issuers_place():
 
 def test_a_provincial_unit_in_a_prefecture_document_stays_the_provinces():
     in_province, in_prefecture = duty(YUNNAN_2021, "省公安厅"), duty(HONGHE, "省公安厅")
-    res = resolve([in_province, in_prefecture], [document(YUNNAN_2021), document(HONGHE)])
+    res, [in_province, in_prefecture] = resolved([in_province, in_prefecture], [document(YUNNAN_2021), document(HONGHE)])
     assert in_province.unit_id == in_prefecture.unit_id == "inst:云南省:省公安厅"
     assert res.institutions["inst:云南省:省公安厅"].mentions == 2
 
 
 def test_a_prefecture_named_in_a_provincial_document_is_that_prefecture():
     facts = [duty(YUNNAN_2016, "红河州人民政府"), duty(HONGHE, "州人民政府"), duty(YUNNAN_2016, "丽江市人民政府")]
-    res = resolve(facts, [document(YUNNAN_2016), document(HONGHE)])
+    res, facts = resolved(facts, [document(YUNNAN_2016), document(HONGHE)])
     assert ids(facts) == ["inst:红河州:州人民政府", "inst:红河州:州人民政府", "inst:丽江市:市人民政府"]
     assert res.institutions["inst:丽江市:市人民政府"].kind == "government"
 
 
 def test_a_county_document_reads_市_as_the_county_and_州_as_its_prefecture():
     facts = [duty(MENGZI, "市财政局"), duty(MENGZI, "州财政局"), duty(MENGZI, "省财政厅")]
-    res = resolve(facts, [document(MENGZI)])
+    res, facts = resolved(facts, [document(MENGZI)])
     assert ids(facts) == ["inst:蒙自市:市财政局", "inst:红河州:州财政局", "inst:云南省:省财政厅"]
     assert res.institutions["inst:蒙自市:市财政局"].level == "county"
 
 
 def test_without_an_issuer_the_document_number_gives_the_place():
     fact = duty(("x.txt", "红政办发〔2022〕40号", "", ""), "州能源局")
-    resolve([fact], [])
+    _, [fact] = resolved([fact], [])
     assert fact.unit_id == "inst:红河州:州能源局"
 
 
@@ -170,17 +176,18 @@ def test_documents_may_come_as_document_info_with_their_file():
     info = DocumentInfo(doc=CHUXIONG[1], title="…", issuer=CHUXIONG[2], date=CHUXIONG[3], number=CHUXIONG[1],
                         start=0, end=100)
     fact = duty(CHUXIONG, "州教育体育局")
-    resolve([fact], [(CHUXIONG[0], info)])
+    _, [fact] = resolved([fact], [(CHUXIONG[0], info)])
     assert fact.unit_id == "inst:楚雄州:州教育体育局"
     fact2 = duty(CHUXIONG, "州教育体育局")
-    resolve([fact2], [info])
+    _, [fact2] = resolved([fact2], [info])
     assert fact2.unit_id == "inst:楚雄州:州教育体育局"
 
 
 def test_unit_id_is_in_the_emitted_record():
     fact = duty(HONGHE, "州商务局", role="responsible")
-    resolve([fact, document(HONGHE)])
-    rec = fact.to_record()
+    res = resolve([fact, document(HONGHE)])
+    assert "unit_id" not in fact.to_record()          # the fact is as extracted; its id is in the mapping
+    rec = res.with_ids(fact).to_record()
     assert rec["unit"] == "州商务局" and rec["unit_id"] == "inst:红河州:州商务局"
 
 
@@ -216,13 +223,13 @@ def test_unit_id_is_in_the_emitted_record():
 ])
 def test_kind(where, unit, kind):
     fact = duty(where, unit)
-    res = resolve([fact], [document(where)])
+    res, [fact] = resolved([fact], [document(where)])
     assert res.institutions[fact.unit_id].kind == kind
 
 
 def test_generic_mentions_are_nodes_of_their_own_per_jurisdiction():
     a, b, c = duty(YUNNAN_2016, "有关部门"), duty(HONGHE, "有关部门"), duty(HONGHE, "州级有关部门")
-    res = resolve([a, b, c], [document(YUNNAN_2016), document(HONGHE)])
+    res, [a, b, c] = resolved([a, b, c], [document(YUNNAN_2016), document(HONGHE)])
     assert a.unit_id == "inst:云南省:有关部门" and b.unit_id == "inst:红河州:有关部门"
     assert c.unit_id == "inst:红河州:州级有关部门"
     assert res.rule_only == []          # patterns, not unknown names
@@ -230,7 +237,7 @@ def test_generic_mentions_are_nodes_of_their_own_per_jurisdiction():
 
 def test_collective_spellings_with_and_without_the_dunhao_are_one():
     a, b = duty(HONGHE, "各县、市人民政府"), duty(HONGHE, "各县市人民政府")
-    resolve([a, b], [document(HONGHE)])
+    _, [a, b] = resolved([a, b], [document(HONGHE)])
     assert a.unit_id == b.unit_id == "inst:红河州:各县市人民政府"
 
 
@@ -240,7 +247,7 @@ def test_collective_spellings_with_and_without_the_dunhao_are_one():
 def test_unknown_names_resolve_by_rule_and_are_listed_for_review():
     facts = [duty(HONGHE, "州数据局"), duty(HONGHE, "红河州数据局"), duty(CHUXIONG, "州数据局"),
              duty(HONGHE, "州城乡和社区服务中心"), duty(HONGHE, "州城乡社区服务中心")]
-    res = resolve(facts, [document(HONGHE), document(CHUXIONG)])
+    res, facts = resolved(facts, [document(HONGHE), document(CHUXIONG)])
     assert ids(facts) == ["inst:红河州:州数据局", "inst:红河州:州数据局", "inst:楚雄州:州数据局",
                           "inst:红河州:州城乡社区服务中心", "inst:红河州:州城乡社区服务中心"]
     assert res.rule_only == ["inst:楚雄州:州数据局", "inst:红河州:州城乡社区服务中心", "inst:红河州:州数据局"]
@@ -251,7 +258,7 @@ def test_unknown_names_resolve_by_rule_and_are_listed_for_review():
 
 def test_a_relative_name_with_no_issuer_still_resolves():
     fact = duty(("loose.txt", "关于做好某项工作的通知", "", ""), "州财政局")
-    res = resolve([fact], [])
+    res, [fact] = resolved([fact], [])
     assert fact.unit_id == "inst:?:州财政局"
     assert res.rule_only == ["inst:?:州财政局"]
 
@@ -260,8 +267,8 @@ def test_ids_are_stable_across_runs_and_input_order():
     units = ["州财政局", "州工信局", "有关部门", "州数据局", "各县市人民政府", "省人社厅"]
     first = [duty(HONGHE, u) for u in units]
     second = [duty(HONGHE, u) for u in reversed(units)]
-    resolve(first, [document(HONGHE)])
-    Resolver().resolve(second, [document(HONGHE)])
+    _, first = resolved(first, [document(HONGHE)])
+    _, second = resolved(second, [document(HONGHE)], resolver=Resolver())
     assert ids(first) == list(reversed(ids(second)))
 
 
@@ -280,7 +287,7 @@ def test_the_2018_reform_links_old_bodies_to_their_successor():
 
 def test_a_successor_never_mentioned_is_still_a_node():
     fact = duty(YUNNAN_2016, "省卫生计生委")
-    res = resolve([fact], [document(YUNNAN_2016)])
+    res, [fact] = resolved([fact], [document(YUNNAN_2016)])
     assert ("inst:云南省:省卫生计生委", "inst:云南省:省卫生健康委") in {
         (s.predecessor, s.successor) for s in res.successions}
     successor = res.institutions["inst:云南省:省卫生健康委"]
@@ -317,8 +324,8 @@ def test_every_registered_succession_resolves_by_registry(resolver):
 def test_a_name_used_for_two_bodies_over_time_is_read_by_the_document_date():
     before = duty(("hh2017.txt", "红政办发〔2017〕3号", "红河州人民政府办公室", "2017-03-01"), "州消防支队")
     after = duty(HONGHE, "州消防支队")
-    resolve([before, after], [document(("hh2017.txt", "红政办发〔2017〕3号", "红河州人民政府办公室", "2017-03-01")),
-                              document(HONGHE)])
+    _, [before, after] = resolved([before, after], [
+        document(("hh2017.txt", "红政办发〔2017〕3号", "红河州人民政府办公室", "2017-03-01")), document(HONGHE)])
     assert before.unit_id == "inst:红河州:州公安消防支队"
     assert after.unit_id == "inst:红河州:州消防救援支队"
 
@@ -365,7 +372,7 @@ def test_a_registry_that_names_two_bodies_with_one_key_is_refused(tmp_path):
 def test_same_name_in_two_places_is_two_people():
     a = member(HONGHE, "红河州加快对接RCEP工作领导小组", "张伟", "州商务局局长")
     b = member(CHUXIONG, "楚雄州招商引资工作领导小组", "张伟", "州商务局局长")
-    res = resolve([a, b], [document(HONGHE), document(CHUXIONG)])
+    res, [a, b] = resolved([a, b], [document(HONGHE), document(CHUXIONG)])
     assert a.person_id == "person:红河州:张伟" and b.person_id == "person:楚雄州:张伟"
     assert len(res.persons) == 2
 
@@ -375,7 +382,7 @@ def test_a_prefecture_leader_in_a_provincial_roster_and_in_the_prefectures_roste
     prefectural = ("hh.txt", "红政办发〔2022〕36号", "红河州人民政府办公室", "2022-06-14")
     a = member(provincial, "云南省沿边开放工作领导小组", "罗 萍", "红河州州长")
     b = member(prefectural, "红河州加快对接RCEP工作领导小组", "罗萍", "州长", role_text="组长", role="head")
-    res = resolve([b, a], [document(provincial), document(prefectural)])
+    res, [b, a] = resolved([b, a], [document(provincial), document(prefectural)])
     assert a.person_id == b.person_id == "person:红河州:罗萍"
     person = res.persons["person:红河州:罗萍"]
     assert person.mentions == 2
@@ -389,14 +396,14 @@ def test_one_person_twice_in_one_roster_keeps_one_post():
     a = member(HONGHE, "红河州加快对接RCEP工作领导小组", "和涛", "州商务局局长")
     b = member(HONGHE, "红河州加快对接RCEP工作领导小组", "和涛", "州商务局局长", role_text="办公室主任",
                role="office_head")
-    res = resolve([a, b], [document(HONGHE)])
+    res, [a, b] = resolved([a, b], [document(HONGHE)])
     assert a.person_id == b.person_id
     assert len(res.persons[a.person_id].posts) == 1
 
 
 def test_a_post_without_a_name_is_no_person():
     m = member(HONGHE, "州气象灾害应急指挥部", None, "州人民政府分管气象工作副州长", role_text="指挥长", role="head")
-    res = resolve([m], [document(HONGHE)])
+    res, [m] = resolved([m], [document(HONGHE)])
     assert m.person_id is None and res.persons == {}
 
 
@@ -406,7 +413,7 @@ def test_appointments_keep_the_action_and_post():
                               person="刘黎波", action="appoint", position="云南警官学院院长")
     remove = AppointmentFact(doc=where[1], source=Source("yn.txt", 31, 60), evidence="免去刘黎波的…职务",
                              person="刘黎波", action="remove", position="省公安厅国内安全保卫总队总队长")
-    res = resolve([appoint, remove], [document(where)])
+    res, [appoint, remove] = resolved([appoint, remove], [document(where)])
     assert appoint.person_id == remove.person_id == "person:云南省:刘黎波"
     assert {(p.position, p.action, p.source) for p in res.persons["person:云南省:刘黎波"].posts} == {
         ("云南警官学院院长", "appoint", "appointment"), ("省公安厅国内安全保卫总队总队长", "remove", "appointment")}
@@ -418,7 +425,7 @@ def test_portfolio_objects_resolve_to_units_and_people_but_not_areas():
         return PortfolioFact(doc=where[1], source=Source("hh.txt", 0, 9), evidence="…", person="吴世雄",
                              position="常务副州长", relation=relation, object=obj, scope=scope)
     unit, area, acting = pf("supervises", "州审计局"), pf("in_charge", "审计"), pf("acting", "许高红", "in_charge")
-    res = resolve([unit, area, acting], [document(where)])
+    res, [unit, area, acting] = resolved([unit, area, acting], [document(where)])
     assert unit.object_id == "inst:红河州:州审计局"
     assert area.object_id is None
     assert acting.object_id == "person:红河州:许高红"
@@ -429,7 +436,7 @@ def test_portfolio_objects_resolve_to_units_and_people_but_not_areas():
 def test_group_units_resolve_like_duties():
     gu = GroupUnitFact(doc=HONGHE[1], source=Source(HONGHE[0], 0, 5), evidence="办公室设在州商务局",
                        group="红河州加快对接RCEP工作领导小组", unit="州商务局", relation="office_host")
-    resolve([gu], [document(HONGHE)])
+    _, [gu] = resolved([gu], [document(HONGHE)])
     assert gu.unit_id == "inst:红河州:州商务局"
 
 
@@ -465,7 +472,7 @@ def _gold_facts():
 @pytest.mark.corpus
 def test_every_unit_mention_in_the_gold_resolves():
     facts, docs = _gold_facts()
-    res = resolve(facts, docs)
+    res, facts = resolved(facts, docs)
     units = [f for f in facts if isinstance(f, (DutyFact, GroupUnitFact))]
     assert len(units) > 900
     for f in units:
@@ -487,7 +494,7 @@ def test_every_unit_mention_in_the_gold_resolves():
 @pytest.mark.corpus
 def test_gold_rosters_give_one_person_per_name_and_place():
     facts, docs = _gold_facts()
-    res = resolve(facts, docs)
+    res, facts = resolved(facts, docs)
     named = [f for f in facts if isinstance(f, (MemberFact, AppointmentFact)) and f.person]
     assert all(f.person_id in res.persons for f in named)
     # 和涛 is a member and the office head of the RCEP group: one person
@@ -555,13 +562,13 @@ def test_zhize_entities_without_paths_lists_the_registry():
 
 def test_nested_place_names_narrow_to_the_innermost():
     a, b = duty(YUNNAN_2021, "云南省红河州财政局"), duty(YUNNAN_2021, "红河哈尼族彝族自治州财政局")
-    resolve([a, b], [document(YUNNAN_2021)])
+    _, [a, b] = resolved([a, b], [document(YUNNAN_2021)])
     assert a.unit_id == b.unit_id == "inst:红河州:州财政局"
 
 
 def test_collective_written_with_brackets_is_the_same_collective():
     a, b = duty(YUNNAN_2021, "各州（市）人民政府"), duty(YUNNAN_2021, "各州、市人民政府")
-    resolve([a, b], [document(YUNNAN_2021)])
+    _, [a, b] = resolved([a, b], [document(YUNNAN_2021)])
     assert a.unit_id == b.unit_id == "inst:云南省:各州市人民政府"
 
 
@@ -570,7 +577,7 @@ def test_a_post_in_a_registered_body_places_the_person_where_the_body_is():
     a = member(provincial, "云南省金融工作领导小组", "芦江波", "人民银行红河州中心支行行长")
     b = member(HONGHE, "红河州加快对接RCEP工作领导小组", "芦江波", "人民银行红河州中心支行行长")
     c = member(provincial, "云南省金融工作领导小组", "王明", "昆明海关关长")
-    resolve([a, b, c], [document(provincial), document(HONGHE)])
+    _, [a, b, c] = resolved([a, b, c], [document(provincial), document(HONGHE)])
     assert a.person_id == b.person_id == "person:红河州:芦江波"
     assert c.person_id == "person:云南省:王明"
 
@@ -582,8 +589,8 @@ _NAME_CHARS = st.sampled_from(list("省州市县区各有关部门委办厅局�
 @given(unit=st.text(_NAME_CHARS, max_size=14), where=st.sampled_from([HONGHE, CHUXIONG, YUNNAN_2016, MENGZI]))
 def test_any_printed_name_resolves_to_one_stable_node(resolver, unit, where):
     fact, again = duty(where, unit), duty(where, unit)
-    res = resolver.resolve([fact], [document(where)])
-    resolver.resolve([again], [document(where)])
+    res, [fact] = resolved([fact], [document(where)], resolver=resolver)
+    _, [again] = resolved([again], [document(where)], resolver=resolver)
     assert fact.unit_id == again.unit_id and fact.unit_id.startswith("inst:")
     assert res.institutions[fact.unit_id].mentions == 1
 

@@ -1,7 +1,7 @@
 """Rosters: real-shaped notices in, member and group_unit facts out (texts written for these tests)."""
 from __future__ import annotations
 
-from zhize.extract.normalise import normalise
+from zhize.extract.textview import text_view as normalise
 from zhize.extract.rosters import RosterExtractor, parse_entries, split_merged
 from zhize.extract.types import DocumentInfo, RawText
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any, Optional
 
 import typer
@@ -19,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zhize.extract.entities import Resolution
-from zhize.commands.extract import expand_paths
+from zhize.commands.running import PATHS_HELP, inputs_or_exit, run_or_exit
 
 out = Console()
 err = Console(stderr=True)
@@ -29,16 +28,12 @@ def register(app: typer.Typer) -> None:
     app.command("entities")(entities)
 
 
-def resolution_for(paths: list[Path]) -> tuple[Resolution, list[str]]:
-    """Extract and resolve ``paths``; also the files that could not be read."""
-    from zhize.extract.pipeline import extract_files
-    from zhize.extract.resolve import resolve
-    from zhize.extract.types import DocumentFact
+def resolution_for(paths: list[str]) -> tuple[Resolution, list[str], int]:
+    """Extract and resolve ``paths``; also the files that could not be read, and how many were."""
+    from zhize.pipeline import Pipeline
 
-    results = extract_files(paths)
-    facts = [f for r in results for f in r.facts]
-    docs = [f for f in facts if isinstance(f, DocumentFact)]
-    return resolve(facts, docs), [f"{r.file}: {r.error}" for r in results if r.error]
+    report = run_or_exit(Pipeline(), inputs_or_exit(paths))
+    return report.resolution, [f"{f.file}: {f.error}" for f in report.failed], len(report.read)
 
 
 def registry_resolution() -> Resolution:
@@ -76,20 +71,17 @@ def as_json(res: Resolution) -> dict[str, Any]:
 
 
 def entities(
-    paths: Optional[list[str]] = typer.Argument(None, help="text files or folders of .txt; none: list the registry"),
+    paths: Optional[list[str]] = typer.Argument(None, help=PATHS_HELP + "; none: list the registry"),
     as_json_: bool = typer.Option(False, "--json", help="one JSON object on stdout"),
     rule_only: bool = typer.Option(False, "--rule-only", help="only the names the registry does not know"),
 ) -> None:
     """List the institutions and people named in PATHS, with aliases and mention counts."""
     if paths:
-        files = expand_paths(paths)
-        if not files:
-            raise typer.BadParameter("no .txt files found", param_hint="PATH")
-        res, failed = resolution_for(files)
+        res, failed, read = resolution_for(paths)
         for line in failed:
             err.print(f"[red]error[/] {line}", markup=True)
     else:
-        res, failed = registry_resolution(), []
+        res, failed, read = registry_resolution(), [], 0
     if rule_only:
         res = Resolution(institutions={i: res.institutions[i] for i in res.rule_only}, rule_only=res.rule_only)
     if as_json_:
@@ -98,7 +90,7 @@ def entities(
         _print(res, tables=not rule_only)
     if failed:
         from zhize.errors import exit_code
-        raise typer.Exit(code=exit_code(len(files) - len(failed), len(failed)))
+        raise typer.Exit(code=exit_code(read, len(failed)))
 
 
 def _print(res: Resolution, tables: bool = True) -> None:

@@ -1,15 +1,18 @@
 """``zhize export rdf OUT PATH...``: the graph of some documents as Linked Data.
 
-The export is built from the files named, through the same stages as every
-store load (extract, resolve, build), so the RDF and the stores describe the
-same graph with the same node ids.
+The export is built from the files named by the same pipeline as every
+store load (``zhize.pipeline``), so the RDF and the stores describe the same
+graph with the same node ids.
 """
 from __future__ import annotations
 
 import sys
 
 import typer
-from zhize.commands.extract import expand_paths
+
+from zhize.commands.running import (
+    PATHS_HELP, TIME_LIMIT, WORKERS, inputs_or_exit, make_pipeline, print_problems, run_or_exit,
+)
 
 export_app = typer.Typer(help="Write the graph in other formats.", no_args_is_help=True)
 
@@ -18,30 +21,13 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-def batch_from_files(paths: list[str]):
-    """Files -> facts -> resolution -> ``GraphBatch``, the load path without a store."""
-    from zhize.extract.pipeline import extract_files
-    from zhize.extract.resolve import resolve
-    from zhize.extract.types import DocumentFact
-    from zhize.graph.build import build_graph
-
-    results = extract_files(paths)
-    failed = [r for r in results if r.error]
-    for r in failed:
-        print(f"zhize: {r.file}: {r.error}", file=sys.stderr)
-    facts = [f for r in results for f in r.facts]
-    docs = [f for f in facts if isinstance(f, DocumentFact)]
-    resolution = resolve(facts, docs)
-    rest = [f for f in facts if not isinstance(f, DocumentFact)]
-    return build_graph(rest, docs, resolution), len(failed)
-
-
 @export_app.command("rdf")
 def rdf(
     out: str = typer.Argument(..., help="output file; - for stdout"),
-    paths: list[str] = typer.Argument(..., help="text files (or directories of .txt) to extract"),
+    paths: list[str] = typer.Argument(..., help=PATHS_HELP),
     fmt: str = typer.Option("ttl", "--format", "-f", help="ttl | nt | jsonld"),
     vocab: bool = typer.Option(True, "--vocab/--no-vocab", help="include the zhize vocabulary terms"),
+    workers: int = WORKERS, time_limit: float = TIME_LIMIT,
 ) -> None:
     """Extract PATHS and write their graph as RDF (W3C org + PROV + dcterms)."""
     from zhize.graph.rdf import FORMATS, write
@@ -50,14 +36,15 @@ def rdf(
         raise typer.BadParameter(f"unknown format {fmt!r}; use ttl, nt or jsonld", param_hint="--format")
     from zhize.errors import check_output, exit_code
 
-    files = expand_paths(paths)
-    if not files:
-        raise typer.BadParameter("no input files", param_hint="PATH")
-    check_output(out, files, "OUT")
-    batch, failed = batch_from_files(files)
+    inputs = inputs_or_exit(paths)
+    check_output(out, inputs.files, "OUT")
+    report = run_or_exit(make_pipeline(workers, time_limit=time_limit, build=True), inputs)
+    print_problems(report)
+    batch = report.batch
     triples = write(batch, out, fmt, include_vocab=vocab)
-    print(f"{len(files)} file(s), {len(batch.nodes)} nodes, {len(batch.rels)} relationships, "
+    print(f"{len(report.files)} file(s), {len(batch.nodes)} nodes, {len(batch.rels)} relationships, "
           f"{triples} triples -> {out}", file=sys.stderr)
-    code = exit_code(len(files) - failed, failed)
+    failed = len(report.failed) + len(report.build_failures)
+    code = exit_code(len(report.read) - len(report.build_failures), failed)
     if code:
         raise typer.Exit(code=code)

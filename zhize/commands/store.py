@@ -1,13 +1,14 @@
 """``zhize ingest``, ``zhize remove``, ``zhize info`` and ``zhize query …``: load the graph store and ask it.
 
-Ingest runs every stage (extract -> resolve -> build -> load) for the files
+Ingest runs the pipeline (``zhize.pipeline``) into the store for the files
 whose content the store does not hold yet: a source is identified by the
 SHA-256 of its bytes, so an unchanged file is skipped, and a changed file
 (same path, new content) has its old facts replaced in the same transaction
-that loads the new ones.  A file that cannot be read or extracted is reported
-with its reason and the others still load; nothing is written until the new
-batch is built, and then in one transaction (``GraphStore.replace_sources``),
-so an interrupted ingest leaves the store as it was.  Every query prints a
+that loads the new ones (``StoreWriter``).  A file that cannot be read or
+extracted is reported with its reason and the others still load; nothing is
+written until the new batch is built, and then in one transaction
+(``GraphStore.replace_sources``), so an interrupted ingest leaves the store as
+it was.  Every query prints a
 table, or with ``--json`` the same answer as JSON on stdout.  Exit codes:
 ``zhize.errors``.
 """
@@ -15,24 +16,21 @@ from __future__ import annotations
 
 import json
 import os
-import time
-from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
+from enum import Enum
 from pathlib import Path
 from typing import Any, Optional
 
-from enum import Enum
-
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from zhize.commands.running import (
+    PARTITION_FORMAT, PARTITIONS, PATHS_HELP, SCHEDULER, TIME_LIMIT, WORKERS, inputs_or_exit, make_pipeline,
+    print_problems, progress_bar, run_or_exit,
+)
 from zhize.errors import UNUSABLE, UserError, exit_code, fail, say
-from zhize.extract.entities import Resolution
-from zhize.extract.types import DocumentFact, Fact, FileResult
-from zhize.graph.model import GraphBatch, GraphStore, NetworkFilter, SourceInfo
-from zhize.commands.extract import expand_paths
+from zhize.graph.model import GraphStore, NetworkFilter, SourceInfo
 
 query_app = typer.Typer(help="Ask the graph store: who owns a task, what a unit does, who sits where.",
                         no_args_is_help=True)
@@ -114,156 +112,55 @@ def open_from_options(db: Optional[str], neo4j: Optional[str], read_only: bool) 
 
 # --- ingest ---------------------------------------------------------------------------
 
-def resolve_facts(facts: list[Fact], documents: list[DocumentFact]) -> Resolution:
-    from zhize.extract.resolve import resolve
-    return resolve(facts, documents)
-
-
-@dataclass
-class IngestReport:
-    files: list[str] = field(default_factory=list)                  # extracted and loaded
-    unchanged: list[str] = field(default_factory=list)              # content already stored: skipped
-    replaced: list[tuple[str, str]] = field(default_factory=list)   # (file, stored path whose facts it replaced)
-    failed: list[tuple[str, str]] = field(default_factory=list)     # (file, reason)
-    facts: Counter = field(default_factory=Counter)
-    unparsed: int = 0
-    nodes: int = 0
-    rels: int = 0
-    written: bool = False
-    seconds: dict[str, float] = field(default_factory=dict)
-
-
-def ingest_files(paths: list[str], store: GraphStore, progress: Optional[Progress] = None,
-                 fresh: bool = False, force: bool = False) -> IngestReport:
-    """Extract, resolve, build and load ``paths`` into ``store``; bad files are reported, not fatal.
-
-    Only files whose content the store does not hold are extracted (all of them with
-    ``fresh`` or ``force``).  A file stored before from the same path with other
-    content has those facts replaced.  The store is written once, in one transaction,
-    after the batch is built; with ``fresh`` that transaction also empties it, and it
-    does not happen at all when no file could be read.
-    """
-    from zhize.extract.pipeline import extract_text
-    from zhize.extract.reading import InputError, read_file
-    from zhize.graph.build import SourceFile
-
-    report = IngestReport()
-    unfinished = store.incomplete()
-    if unfinished:
-        say(f"note: {unfinished}; this ingest redoes that write's files")
-    stored = {} if fresh else {s.sha256: s for s in store.sources()}
-    stored_at = {s.path: s for s in stored.values() if s.path}
-    parts: list[tuple[SourceFile, FileResult]] = []
-    drop: set[str] = set()
-    taken: dict[str, str] = {}                         # sha256 -> the input giving it in this run
-    t0 = time.perf_counter()
-    task = progress.add_task("extract", total=len(paths)) if progress else None
-    for p in paths:
-        if progress is not None:
-            progress.update(task, description=f"extract {Path(p).name}")
-        try:
-            raw = read_file(p)
-            src = SourceFile(raw.sha256, Path(p).name, str(Path(p).resolve()), Path(p).stat().st_size)
-            if src.sha256 in taken or (src.sha256 in stored and not force):
-                report.unchanged.append(p)
-            else:
-                result = extract_text(raw)
-                taken[src.sha256] = p
-                old = stored_at.get(src.path)
-                if old is not None and old.sha256 != src.sha256:
-                    drop.add(old.sha256)
-                    report.replaced.append((p, old.path))
-                drop.add(src.sha256)                   # a forced or interrupted earlier load: replaced whole
-                parts.append((src, result))
-                report.files.append(p)
-        except InputError as exc:
-            report.failed.append((p, exc.reason))
-        except Exception as exc:  # noqa: BLE001 - one broken file must not stop the others
-            report.failed.append((p, f"could not be extracted ({type(exc).__name__}: {exc})"))
-        if progress is not None:
-            progress.advance(task)
-    t1 = time.perf_counter()
-    facts = [f for _, r in parts for f in r.facts]
-    docs = [f for f in facts if isinstance(f, DocumentFact)]
-    rest = [f for f in facts if not isinstance(f, DocumentFact)]
-    report.facts = Counter(f.kind for f in facts)
-    report.unparsed = sum(len(r.unparsed) for _, r in parts)
-    if not parts:
-        report.seconds = {"extract": t1 - t0}
-        return report                                   # nothing new: the store is not touched
-    if progress is not None:
-        progress.update(task, description="resolve")
-    resolution = resolve_facts(rest, docs)
-    t2 = time.perf_counter()
-    if progress is not None:
-        progress.update(task, description="build")
-    batch = _build_isolated(parts, resolution, report)
-    t3 = time.perf_counter()
-    if progress is not None:
-        progress.update(task, description="load")
-    if report.files:
-        store.replace_sources(batch, sorted(drop), fresh=fresh)
-        report.written = True
-    t4 = time.perf_counter()
-    report.nodes, report.rels = len(batch.nodes), len(batch.rels)
-    report.seconds = {"extract": t1 - t0, "resolve": t2 - t1, "build": t3 - t2, "load": t4 - t3}
-    return report
-
-
-def _build_isolated(parts, resolution, report: IngestReport) -> GraphBatch:
-    """Build all at once; if that fails, find the file(s) at fault and leave only them out."""
-    from zhize.graph.build import build_sources
-
-    try:
-        return build_sources([(src, r.facts) for src, r in parts], resolution)
-    except Exception:  # noqa: BLE001
-        pass
-    good = []
-    for src, r in parts:
-        try:
-            build_sources([(src, r.facts)], resolution)
-        except Exception as exc:  # noqa: BLE001
-            report.failed.append((r.file, f"graph build failed: {type(exc).__name__}: {exc}"))
-            report.files.remove(r.file)
-            continue
-        good.append((src, r.facts))
-    return build_sources(good, resolution)
-
-
 def ingest(
-    paths: list[str] = typer.Argument(..., help="text files, or directories of .txt files"),
+    paths: list[str] = typer.Argument(..., help=PATHS_HELP),
     neo4j: Optional[str] = typer.Option(None, "--neo4j", help=NEO4J_HELP),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     fresh: bool = typer.Option(False, "--fresh", help="replace everything stored by PATHS (one transaction, "
                                                       "only once they are extracted; nothing changes if none loads)"),
     force: bool = typer.Option(False, "--force", help="extract and replace files even when their content is "
                                                       "stored already (after upgrading zhize)"),
+    texts: Optional[str] = typer.Option(None, "--texts", metavar="DIR",
+                                        help="where the text extracted from PDF/Word files goes (default .zhize/texts)"),
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
+    workers: int = WORKERS, scheduler: Optional[str] = SCHEDULER, partitions: Optional[str] = PARTITIONS,
+    partition_format: str = PARTITION_FORMAT, time_limit: float = TIME_LIMIT,
 ) -> None:
     """Extract PATHS and load their graph into the store; unchanged files are skipped, changed ones replaced."""
+    from zhize.graph.stores import describe
+    from zhize.pipeline import Report, StoreWriter, TextWriter, new_or_changed
+
     check_store_options(db, neo4j)
-    files = _unique(str(p) for p in expand_paths(paths))
-    if not files:
-        fail(f"no input files in {' '.join(paths)} (a folder stands for the .txt files in it)")
+    inputs = inputs_or_exit(paths)
     store = open_from_options(db, neo4j, read_only=False)
+    kind, location = describe(store)
     err = _err()
+    if texts is None:   # beside the SQLite file; for a server, in the working folder's .zhize/
+        texts = str(Path(location).parent / "texts") if kind == "sqlite" else str(Path(".zhize") / "texts")
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as progress:
-            report = ingest_files(files, store, progress, fresh=fresh, force=force)
+        unfinished = store.incomplete()
+        if unfinished:
+            say(f"note: {unfinished}; this ingest redoes that write's files")
+        todo, unchanged = new_or_changed(inputs, store, force=force or fresh)
+        writer = StoreWriter(store, fresh=fresh)
+        report = Report(skipped=inputs.skipped)
+        if todo.files:
+            with progress_bar() as tell:
+                pipeline = make_pipeline(workers, scheduler, partitions, partition_format, time_limit, progress=tell)
+                report = run_or_exit(pipeline, todo, [writer, TextWriter(texts)])
         counts = store.counts()
     finally:
         store.close()
-    for name, reason in report.failed:
-        say(f"{name}: {reason}")
-    from zhize.graph.stores import describe
-    kind, location = describe(store)
+    print_problems(report, err)
+    failed = len(report.failed) + len(report.build_failures)
+    loaded = len(report.read) - len(report.build_failures)
     summary = {
-        "store": kind, "location": location, "files": len(report.files), "unchanged": len(report.unchanged),
-        "replaced": [{"file": f, "stored": old} for f, old in report.replaced],
-        "failed": len(report.failed), "written": report.written,
+        "store": kind, "location": location, "files": loaded if writer.loaded else 0, "unchanged": len(unchanged),
+        "replaced": [{"stored": path, "sha256": sha} for path, sha in writer.replaced],
+        "failed": failed, "written": writer.loaded,
         "facts": dict(sorted(report.facts.items())), "unparsed": report.unparsed,
-        "batch": {"nodes": report.nodes, "rels": report.rels},
+        "batch": {"nodes": len(report.batch.nodes), "rels": len(report.batch.rels)} if report.batch else
+                 {"nodes": 0, "rels": 0},
         "stored": {k: v for k, v in sorted(counts.items())},
         "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
     }
@@ -271,24 +168,12 @@ def ingest(
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
         _print_summary(summary)
-    code = exit_code(len(report.files) + len(report.unchanged), len(report.failed))
+    code = exit_code(loaded + len(unchanged), failed)
     if code == UNUSABLE:
         say("no input could be read" + ("; --fresh did not empty the store" if fresh else "")
             + ": the store was not changed")
     if code:
         raise typer.Exit(code=code)
-
-
-def _unique(paths) -> list[str]:
-    """Each file once, though named twice (a folder and a file in it)."""
-    seen: set[Path] = set()
-    out = []
-    for p in paths:
-        key = Path(p).resolve()
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
 
 
 def _print_summary(s: dict[str, Any]) -> None:
@@ -297,7 +182,8 @@ def _print_summary(s: dict[str, Any]) -> None:
               + (f", {s['unchanged']} unchanged (already stored)" if s["unchanged"] else "")
               + (f", [red]{s['failed']} failed[/]" if s["failed"] else ""), highlight=False)
     for r in s["replaced"]:
-        out.print(f"replaced the facts of {r['stored']} (its content changed)", markup=False, highlight=False)
+        out.print(f"replaced the facts {r['stored']} held before (its content changed)", markup=False,
+                  highlight=False)
     facts = ", ".join(f"{k} {v}" for k, v in s["facts"].items()) or "none"
     out.print(f"facts: {facts}; unparsed candidates: {s['unparsed']}")
     out.print(f"batch: {s['batch']['nodes']} nodes, {s['batch']['rels']} relationships; "
