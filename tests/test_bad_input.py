@@ -205,3 +205,21 @@ def test_the_zhize_program_prints_one_line_and_no_traceback(tmp_path):
     missing = subprocess.run([str(zhize), "info", "--db", str(tmp_path / "x.sqlite")], capture_output=True,
                              text=True, timeout=60)
     assert missing.returncode == 2 and "run `zhize ingest` first" in missing.stderr
+
+
+def test_an_extract_that_fails_half_way_leaves_the_previous_output_whole(notice, tmp_path):
+    from zhize.pipeline import JsonlWriter, Pipeline, Writer
+
+    out = tmp_path / "facts.jsonl"
+    out.write_text('{"kind": "document", "earlier": true}\n', encoding="utf-8")
+
+    class Breaks(Writer):
+        def add(self, result, ids):
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        Pipeline().run([notice], [JsonlWriter(out), Breaks()])
+    assert out.read_text(encoding="utf-8") == '{"kind": "document", "earlier": true}\n'
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []     # no temporary file left
+    Pipeline().run([notice], [JsonlWriter(out)])
+    assert '"earlier"' not in out.read_text(encoding="utf-8")
