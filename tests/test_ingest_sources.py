@@ -15,27 +15,12 @@ import pytest
 from typer.testing import CliRunner
 
 from zhize.cli import app
+from test_cli_store import AUDIT_NOTICE as AUDIT, NOTICE     # the notices the CLI tests ingest
 
-NOTICE = """云南省人民政府办公厅关于加强反拐工作的通知
-云政办发〔2021〕50号
-各州、市人民政府，省直各委、办、厅、局：
-一、打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。（省公安厅牵头，省法院、省检察院配合）
-二、加强反拐宣传教育。（省公安厅、省教育厅负责，有关部门配合）
-三、做好被解救妇女儿童安置工作。（省民政厅负责，省公安厅、省妇联配合）
-云南省人民政府办公厅
-2021年10月20日
-"""
 # one clause changed (民政厅 -> 司法厅), one task reworded, one deleted
 EDITED = (NOTICE.replace("（省民政厅负责，", "（省司法厅负责，")
           .replace("加强反拐宣传教育。", "深入开展反拐宣传教育。")
           .replace("一、打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。（省公安厅牵头，省法院、省检察院配合）\n", ""))
-AUDIT = """红河州人民政府办公室关于开展财政资金审计的通知
-红政办发〔2022〕8号
-各县市人民政府，州直各部门：
-一、开展财政资金专项审计。（州审计局牵头，州财政局配合）
-红河州人民政府办公室
-2022年4月1日
-"""
 
 runner = CliRunner()
 
