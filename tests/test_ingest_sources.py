@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from zhize.cli import app
 from test_cli_store import AUDIT_NOTICE as AUDIT, NOTICE     # the notices the CLI tests ingest
+from test_cli_store import corpus as files  # noqa: F401 - the fixture: both notices in a folder
 
 # one clause changed (民政厅 -> 司法厅), one task reworded, one deleted
 EDITED = (NOTICE.replace("（省民政厅负责，", "（省司法厅负责，")
@@ -54,15 +55,6 @@ def dump(db: Path) -> tuple[list, list]:
                 s.conn.execute('SELECT start, type, "end", key, props FROM rels ORDER BY 1, 2, 3, 4').fetchall())
     finally:
         s.close()
-
-
-@pytest.fixture
-def files(tmp_path: Path) -> Path:
-    folder = tmp_path / "bulletins"
-    folder.mkdir()
-    (folder / "notice.txt").write_text(NOTICE, encoding="utf-8")
-    (folder / "audit.txt").write_text(AUDIT, encoding="utf-8")
-    return folder
 
 
 def test_an_unchanged_file_is_not_extracted_again_and_nothing_is_written(files, tmp_path):
