@@ -146,10 +146,13 @@ def test_mention_counts_are_not_reset_by_the_next_ingest(files, tmp_path):
         return answer["unit"]["mentions"]
 
     ingest(db, files / "notice.txt")
-    alone = police()
-    assert alone == 3
-    ingest(db, files / "audit.txt")                          # a file that never names 省公安厅
-    assert police() == alone
+    assert police() == 3
+    (files / "relics.txt").write_text(AUDIT.replace("（州审计局牵头，州财政局配合）", "（省文化和旅游厅牵头，省公安厅配合）")
+                                      .replace("8号", "9号"), encoding="utf-8")
+    ingest(db, files / "relics.txt")                         # one more file naming 省公安厅 once: 3 + 1, not 1
+    assert police() == 4
+    assert run("remove", str(files / "relics.txt"), "--db", str(db)).exit_code == 0
+    assert police() == 3
 
 
 def test_remove_deletes_one_files_facts_by_path_name_hash_or_document(files, tmp_path):
