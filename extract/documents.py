@@ -101,10 +101,19 @@ def _by_page_numbers(text: TextView, infos: list[DocumentInfo],
 
     Page numbers are printed at the foot of a page; a page with no head goes on with the
     nearest earlier page whose number is one less than its own, else with the page before it."""
-    if len(text.pages) < 2:
+    styles: dict[str, list[tuple[int, int]]] = {}
+    for at, n, style in text.pages:
+        styles.setdefault(style, []).append((at, n))
+    # one run of page numbers, each printed once, out of order: how the pages were shuffled
+    # (numbers in order, or printed twice, say nothing; a second numbering is another style)
+    run = next((pages for pages in styles.values()
+                if len(pages) >= 2 and len({n for _, n in pages}) == len(pages)
+                and max(n for _, n in pages) - min(n for _, n in pages) + 1 <= 2 * len(pages) + 2
+                and [n for _, n in pages] != sorted(n for _, n in pages)), None)
+    if run is None:
         return pieces
-    ends = [at for at, _ in text.pages]
-    numbers = [n for _, n in text.pages]
+    ends = [at for at, _ in run]
+    numbers = [n for _, n in run]
     heads = {info.start for info in infos}
     # cut every piece where a page ends
     cut: list[tuple[int, int, int]] = []

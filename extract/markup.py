@@ -24,6 +24,7 @@ from array import array
 from dataclasses import dataclass, field
 from html.entities import name2codepoint
 from html.parser import HTMLParser
+from typing import Optional
 
 _BLOCK = frozenset(
     "p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tbody thead tfoot tr section article header "
@@ -232,7 +233,22 @@ class _Lines(HTMLParser):
 
 
 def strip_markup(text: str) -> Plain:
-    """``text`` without its tags, block tags turned into hard line breaks, cells into tabs."""
-    parser = _Lines(text, real_html=bool(_REAL_HTML.search(text[:200000])))
-    parser.feed(text)
-    return parser.finish()
+    """``text`` without its tags, block tags turned into hard line breaks, cells into tabs.
+
+    In real HTML a line break of the source is formatting wherever it falls, inside a tag
+    or an entity too (a page re-wrapped as text is cut anywhere): it is removed before
+    parsing, and every offset still points into the file as read."""
+    real = bool(_REAL_HTML.search(text[:200000]))
+    kept: Optional[array] = None
+    if real and "\n" in text:
+        kept = array("q", (i for i, ch in enumerate(text) if ch not in "\r\n"))
+        source = "".join(text[i] for i in kept)
+    else:
+        source = text
+    parser = _Lines(source, real_html=real)
+    parser.feed(source)
+    plain = parser.finish()
+    if kept is not None:
+        end = len(kept)
+        plain.origin = array("q", (kept[o] if o < end else len(text) for o in plain.origin))
+    return plain

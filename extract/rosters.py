@@ -373,7 +373,8 @@ class _DocRosters:
                 last_open = False                     # （一）部门委员: the list goes on under the heading
                 continue
             if last_open and not self._row_start(line) and not line.endswith("。") and len(line) <= 30 \
-                    and lx.marker_level(line) is None:
+                    and lx.marker_level(line) is None and not re.search(r"[，；。](?!$)", line) \
+                    and not re.search(r"由|担任|兼任|设在|下设|负责|组成", line):
                 rows[-1][0].append((s, e))            # a post wrapped onto the next line
             elif self._row_start(line) and len(line) <= 80 and not self._sentence(line) and "：" not in line:
                 rows.append(([(s, e)], role, cur_group))

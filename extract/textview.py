@@ -61,7 +61,7 @@ class TextView:
     wrap_width: Optional[int] = None
     traditional: bool = False
     fields: dict = field(default_factory=dict)     # name -> Field
-    pages: tuple = ()                # (view offset where a page ended, its printed number)
+    pages: tuple = ()                # (view offset where a page ended, its printed number, the line's style)
 
     @property
     def file(self) -> str:
@@ -239,7 +239,9 @@ def text_view(raw: RawText) -> TextView:
 # ---------------------------------------------------------------- glosses, script and width
 
 # 國(guó): a pinyin reading a mirror site put after a character
-_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}[)）]")
+_PINYIN = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+# the reading in brackets; a layout may have cut it (or the character from it) across lines
+_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\n?[(（]\s*[{_PINYIN}](?:\s*[{_PINYIN}]){{0,6}}\s*[)）]")
 
 
 def _drop_glosses(stage: _Stage) -> _Stage:
@@ -383,22 +385,22 @@ _TITLE_LINE = re.compile(r"^[^《》。，；：]{0,40}关于[^。；：]{2,120}
 
 
 def _wrap_width(lines: list[_Line]) -> Optional[int]:
-    """The width a layout was hard-wrapped at, when most lines share one."""
+    """The width a layout was hard-wrapped at, when it was.
+
+    A layout cut at a width has many lines within two characters of it and almost none
+    longer; the pieces left over at paragraph ends are shorter.  Text with a paragraph a
+    line (web pages) has long lines of every length, so no width fits it."""
     lengths = [len(l.text) for l in lines if l.text and not _is_table(l.text)]
     if len(lengths) < 8:
         return None
     counts = Counter(lengths)
-    best, best_share = None, 0.0
+    best, best_band = None, 0
     for width in range(8, 80):
-        share = sum(counts[w] for w in range(width - 2, width + 3)) / len(lengths)
-        if share > best_share:
-            best, best_share = width, share
-    in_band = sum(counts[w] for w in range(best - 2, best + 3)) if best else 0
-    # a layout cut at a width has few lines longer than it: paragraphs a line (web text) are not wrapped
-    longer = sum(n for w, n in counts.items() if best and w > best + 4)
-    if longer > 0.1 * len(lengths):
-        return None
-    return best if best_share >= 0.45 and in_band >= 6 else None
+        band = sum(counts[w] for w in range(width - 2, width + 3))
+        longer = sum(n for w, n in counts.items() if w > width + 2)
+        if band >= 6 and longer <= 0.1 * band and band >= 0.25 * len(lengths) and band > best_band:
+            best, best_band = width, band
+    return best
 
 
 def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_unit) -> bool:
@@ -410,9 +412,10 @@ def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_u
         return False
     if _COMPLETE_LINE.match(prev):       # a document number or a signing date stands alone
         return False
-    if _TITLE_LINE.match(prev) and prev.count("《") == prev.count("》"):
-        return False
-    if _STRUCTURAL_START.match(nxt):
+    for whole in (prev, logical):
+        if _TITLE_LINE.match(whole) and whole.count("《") == whole.count("》"):
+            return False                  # a title (…关于…的通知) is complete, however it was wrapped
+    if _STRUCTURAL_START.match(nxt) or _field_start().match(nxt):
         return False
     if _STRUCTURAL_START.match(prev) and re.search(r"[：:]\s*$", prev):
         return False
@@ -432,7 +435,9 @@ def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_u
     # and a labelled duty line (主办单位：…) is complete in itself
     if _UNIT_LIST_LABEL.match(logical):
         return False
-    return len(prev) >= 15
+    # a long logical line that has not ended goes on, however short its last printed piece
+    # (a text wrapped twice leaves short pieces where the first layout cut it)
+    return len(prev) >= 15 or (len(logical) >= 15 and not _STRUCTURAL_START.match(logical[-len(prev):]))
 
 
 def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
@@ -441,7 +446,26 @@ def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
     lines = _rebuild_cell_tables(_rebuild_vertical_tables(_stage_lines(stage.text)))
     width = _wrap_width(lines)
     dropped, fields, numbers = _page_furniture(lines, stage)
-    pages: list[tuple[int, int]] = []
+    pages: list[tuple] = []
+    mark = (0, 0, 0, 0, 0)                  # where the current logical line starts in the output
+
+    def close_logical() -> bool:
+        """A logical line that is nothing but page fields (发文字号：…) leaves the text for ``fields``."""
+        text = "".join(b.t[mark[0]:])
+        if not text or len(text) > 200 or not _field_start().match(text):
+            return False
+        got = _fields_of(text)
+        if not got:
+            return False
+        printed = "".join(b.p[mark[1]:])
+        origin = b.o[mark[2]:]
+        for name, a, z in got:
+            if z > a and name not in fields:
+                fields[name] = Field(text=lx.compact(text[a:z]), value=_as_name(text[a:z], printed[a:z]),
+                                     start=origin[a], end=origin[z - 1] + 1)
+        del b.t[mark[0]:], b.p[mark[1]:], b.o[mark[2]:], b.breaks[mark[4]:]
+        b.n = mark[3]
+        return True
     hard = sorted(stage.hard)
     b = _Build(stage)
     prev: Optional[_Line] = None
@@ -450,7 +474,7 @@ def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
     for i, line in enumerate(lines):
         if not line.text or i in dropped:
             if i in numbers:
-                pages.append((b.n, numbers[i]))
+                pages.append((b.n, numbers[i], re.sub(r"\d+|\s+", lambda m: "#" if m.group()[0].isdigit() else "", line.text)))
             continue
         piece = line.text
         if prev is not None:
@@ -463,7 +487,9 @@ def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
                     not field_start and _joins(prev.text, piece, width, logical, looks_like_unit))):
                 b.breaks.append(b.n)
             else:
-                b.put("\n", prev.end)
+                if not close_logical():
+                    b.put("\n", prev.end)
+                mark = (len(b.t), len(b.p), len(b.o), b.n, len(b.breaks))
                 depth = 0
                 logical = ""
         if line.spans is None:
@@ -476,6 +502,9 @@ def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
         depth = max(0, depth + piece.count("（") - piece.count("）"))
         logical += piece
         prev = line
+    if close_logical() and b.n and b.t and b.t[-1] == "\n":
+        b.t.pop(), b.p.pop(), b.o.pop()
+        b.n -= 1
     out = b.stage()
     origin = out.origin
     origin.append(len(raw.text) if prev is None else stage.at(prev.end))
@@ -501,6 +530,11 @@ def _field_labels() -> tuple[re.Pattern, dict[str, str], set[str]]:
                 needs_colon.add(label)
     alt = "|".join(lx.spaced(w) for w in sorted(label_of, key=len, reverse=True))
     return re.compile(rf"(?P<label>{alt})\s*(?P<colon>[：:])?\s*"), label_of, needs_colon
+
+
+@lru_cache(maxsize=1)
+def _field_start() -> re.Pattern:
+    return re.compile(r"^\s*(?:" + _field_labels()[0].pattern + ")")
 
 
 def _fields_of(text: str) -> Optional[list[tuple[str, int, int]]]:
@@ -564,16 +598,6 @@ def _page_furniture(lines: list[_Line], stage: _Stage) -> tuple[set[int], dict[s
             if m:
                 numbers[i] = int(m.group(1) or m.group(2))
             continue
-        if l.spans is None and len(l.text) <= 160:
-            got = _fields_of(l.text)
-            if got:
-                found.add(i)
-                for name, a, z in got:
-                    s, e = l.start + a, l.start + z
-                    if e > s and name not in fields:
-                        fields[name] = Field(text=lx.compact(stage.text[s:e]),
-                                             value=_as_name(stage.text[s:e], stage.printed[s:e]),
-                                             start=stage.at(s), end=stage.at(e - 1) + 1)
     # a short line repeated many times that is not a table cell nor a roster line is a running header
     counts = Counter(l.text for l in lines if l.text and len(l.text) <= 30 and not _is_table(l.text))
     for i, l in enumerate(lines):
