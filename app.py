@@ -81,6 +81,12 @@ def q_counts(key: str) -> dict[str, int]:
     return _open(key).counts()
 
 
+@st.cache_data(ttl=60, show_spinner=False)
+def q_incomplete(key: str) -> Optional[str]:
+    """An interrupted write the store knows of (Neo4j's writes in parts), or None."""
+    return _open(key).incomplete()
+
+
 @st.cache_data(ttl=600, show_spinner=False)
 def q_owners(key: str, words: str, limit: int):
     return _open(key).owners(words, limit=limit)
@@ -557,6 +563,10 @@ def main() -> None:
     key = store_key()
     try:
         counts = q_counts(key)
+        unfinished = q_incomplete(key)
+        if unfinished:
+            st.warning("图数据库的上一次写入没有完成，部分文件的内容可能缺失：请重新运行那次 `zhize ingest`。"
+                       f"（{vw.md_escape(unfinished)}）")
         if not any(v for k, v in counts.items() if k in ("Task", "Institution", "Document")):
             st.warning("图数据库是空的。" + INGEST_HINT)
             return

@@ -265,6 +265,17 @@ def test_the_app_shows_the_same_on_neo4j(neo4j_store, hand_db, monkeypatch):
             [d.value.to_dict("records") for d in lite.dataframe], params
 
 
+@pytest.mark.neo4j
+def test_the_app_says_when_a_write_did_not_finish(neo4j_store, monkeypatch):
+    neo4j_store.load(handmade_batch())
+    neo4j_store.driver.execute_query("CREATE (:ZhizeWrite {id: 'pending', sources: ['x'], batch: ['x'], "
+                                     "fresh: false, since: '2026-12-01T10:00'})")
+    monkeypatch.setenv("NEO4J_URI", neo4j_store.uri)
+    at = run("unused.sqlite", monkeypatch, view="owners", q="拐卖")
+    assert any("上一次写入没有完成" in w.value for w in at.warning)
+    assert at.dataframe                                   # and it still answers from what is there
+
+
 def test_network_link_carries_the_drawing_options(hand_db, monkeypatch):
     at = run(hand_db, monkeypatch, view="network", top="5", dir="lead")
     assert at.toggle(key="net-dir").value is True
