@@ -255,6 +255,9 @@ class Neo4jStore:
         """
         self._writable()
         pending = self._pending()
+        if pending and pending.get("fresh") and not fresh:
+            raise StoreError(f"{self.uri}: {self.incomplete()} before anything else is written (or empty it: "
+                             f"zhize ingest --fresh)")
         drop = sorted(set(sources) | set(pending.get("sources", ()) if pending else ()))
         plan = _Plan(batch, set(drop), fresh)
         if len(batch.nodes) + len(batch.rels) > TX_ROWS:

@@ -202,3 +202,22 @@ def test_a_neo4j_write_too_big_for_one_transaction_is_marked_until_it_finishes(n
     assert "did not finish" in shown.stderr and "zhize ingest" in shown.stderr
     zhize(*command)
     assert snapshot(where) == new and neo4j_store.incomplete() is None
+
+
+@pytest.mark.neo4j
+def test_after_an_interrupted_fresh_in_parts_only_a_fresh_write_is_taken(neo4j_store, tmp_path, monkeypatch):
+    """A --fresh cut short between parts has emptied the store and written part of the new one: another
+    file's ingest on top would leave neither state, so it is refused until the --fresh is run again."""
+    import zhize.graph.neo4j_store as ns
+
+    where = ["--neo4j", neo4j_store.uri]
+    monkeypatch.setattr(ns, "TX_ROWS", 20)
+    command, previous, new = _scenario(tmp_path / "files", where, fresh=True)
+    killed_at("between parts", *command)
+    other = tmp_path / "other.txt"
+    other.write_text(AUDIT.replace("8号", "9号"), encoding="utf-8")
+    refused = CliRunner().invoke(app, ["ingest", str(other), *where], env={"NEO4J_URI": ""})
+    assert refused.exit_code == 2
+    assert "--fresh" in refused.stderr and "did not finish" in refused.stderr
+    zhize(*command)
+    assert snapshot(where) == new and neo4j_store.incomplete() is None

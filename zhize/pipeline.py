@@ -412,7 +412,7 @@ class StoreWriter(Writer):
         drop = set(sources)
         if not self.fresh:
             for s in self.store.sources():          # the same path with other content: its old facts go
-                if s.path in paths and paths[s.path] != s.sha256:
+                if s.path and s.path in paths and paths[s.path] != s.sha256:
                     drop.add(s.sha256)
                     self.replaced.append((s.path, s.sha256))
         self.store.replace_sources(report.batch, sorted(drop), fresh=self.fresh)
