@@ -12,6 +12,7 @@ appointment — a page of another document interleaved by the PDF — is passed 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,6 +67,9 @@ def _names_of(names: str) -> list[str]:
 _EXPLICIT = re.compile(rf"(?:任命|聘任){_NAMES}为|免去{_NAMES}的")
 # …not a decision: 被任命为 (a biography), 提请任命 (a motion), 接受…辞去 (a resignation), 拟任
 _NOT_A_DECISION = re.compile(r"(?:被|曾|拟|提请|建议|接受)$")
+# a printed line that opens a record of its own: 张小明为…, 程　鹏省…职务, 李　明　免去…, 任命：
+_RECORD_START = re.compile(rf"(?:任\s*命|免\s*去|聘\s*任)|[{_HAN}](?:\s?[{_HAN}]){{1,3}}?(?:同志)?(?:为|的)|"
+                           rf"[{_HAN}]\s+[{_HAN}]{{1,2}}\s*[{_HAN}]|[{_HAN}]{{2,4}}\s+(?:任|免去)")
 _NEXT_DECISION = re.compile(rf"，(?=\s*(?:决定)?(?:任命|免去|聘任){_NAMES}(?:为|的))")
 _TITLE = re.compile(r"任免|任命|免职|免去|任职|聘任|职务")
 _LEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*)")
@@ -133,10 +137,12 @@ class AppointmentExtractor:
 
     @staticmethod
     def clauses_of(text: TextView, doc: DocumentInfo) -> list[tuple[int, int]]:
-        """Each decision: printed lines split at ；。 (outside brackets) and at a comma where the
-        next decision names another person (免去A的X职务，任命B为X)."""
+        """Each decision: logical lines split at ；。 (outside brackets), at a comma where the next
+        decision names another person (免去A的X职务，任命B为X), and where a printed line opens a
+        new record (a list under 任命：/免去： printed a person a line, without punctuation)."""
         out = []
-        for s, e in text.printed_lines(doc.start, doc.end):
+        for s, e in text.lines(doc.start, doc.end):
+            s, e = max(s, doc.start), min(e, doc.end)
             line = text.text[s:e]
             cuts = [0]
             depth = 0
@@ -145,10 +151,21 @@ class AppointmentExtractor:
                 if depth == 0 and ch in "；。" and i + 1 < len(line):
                     cuts.append(i + 1)
             cuts.extend(m.start() + 1 for m in _NEXT_DECISION.finditer(line))
+            i = bisect.bisect_right(text.breaks, s)
+            while i < len(text.breaks) and text.breaks[i] < e:
+                at = text.breaks[i] - s
+                before = line[:at].rstrip()
+                ended = before.endswith(("职务", "待遇", "退休", "）")) or ends_as_post(before)
+                if _words().header.match(line[at:]) or ended and (
+                        before.endswith(("职务", "待遇", "退休")) or _RECORD_START.match(line, at)):
+                    cuts.append(at)
+                i += 1
             cuts = sorted(set(cuts)) + [len(line)]
             for a, b in zip(cuts, cuts[1:]):
                 while a < b and line[a].isspace():
                     a += 1
+                while b > a and line[b - 1].isspace():
+                    b -= 1
                 if b > a:
                     out.append((s + a, s + b))
         return out

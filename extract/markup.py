@@ -232,6 +232,12 @@ class _Lines(HTMLParser):
         return Plain(text="".join(cell.chars), origin=array("q", cell.origin), hard=frozenset(cell.hard))
 
 
+def is_furniture(line: str) -> bool:
+    """A running header or page number line (the text view's furniture patterns)."""
+    from zhize.extract.textview import furniture_patterns
+    return any(p.search(line) for p in furniture_patterns())
+
+
 def strip_markup(text: str) -> Plain:
     """``text`` without its tags, block tags turned into hard line breaks, cells into tabs.
 
@@ -241,7 +247,14 @@ def strip_markup(text: str) -> Plain:
     real = bool(_REAL_HTML.search(text[:200000]))
     kept: Optional[array] = None
     if real and "\n" in text:
-        kept = array("q", (i for i, ch in enumerate(text) if ch not in "\r\n"))
+        # lines a layout printed over the page (running headers, page numbers) are no markup's text
+        dropped: set[int] = set()
+        pos = 0
+        for line in text.split("\n"):
+            if line.strip() and "<" not in line and ">" not in line and is_furniture(line.strip()):
+                dropped.update(range(pos, pos + len(line)))
+            pos += len(line) + 1
+        kept = array("q", (i for i, ch in enumerate(text) if ch not in "\r\n" and i not in dropped))
         source = "".join(text[i] for i in kept)
     else:
         source = text

@@ -480,7 +480,8 @@ def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
         if prev is not None:
             k = bisect.bisect_left(hard, prev.end)
             hard_break = k < len(hard) and hard[k] < line.start
-            inside_bracket = depth > 0 and len(logical) < 400 and not _is_table(piece) \
+            # a bracket still open goes on on the next line, within what a clause can hold
+            inside_bracket = depth > 0 and len(logical) - logical.rfind("（") < 200 and not _is_table(piece) \
                 and (_FIELD_LABEL.match(piece) or not _STRUCTURAL_START.match(piece))
             field_start = depth == 0 and _FIELD_LABEL.match(piece)
             if not hard_break and (inside_bracket or (
@@ -515,7 +516,7 @@ def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
 # ---------------------------------------------------------------- furniture and page fields
 
 @lru_cache(maxsize=1)
-def _furniture() -> tuple[re.Pattern, ...]:
+def furniture_patterns() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p) for p in lx.load_data("text_view.yaml")["furniture"])
 
 
@@ -588,7 +589,7 @@ def _page_furniture(lines: list[_Line], stage: _Stage) -> tuple[set[int], dict[s
     found: set[int] = set()
     fields: dict[str, Field] = {}
     numbers: dict[int, int] = {}
-    patterns = _furniture()
+    patterns = furniture_patterns()
     for i, l in enumerate(lines):
         if not l.text or len(l.text) > 200:
             continue
