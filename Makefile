@@ -3,6 +3,10 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+# the project's Neo4j listens here (and only a server this checkout started there is ever used or cleared)
+ZHIZE_NEO4J_PORT ?= 7687
+export ZHIZE_NEO4J_PORT
+NEO4J_TEST_URI := bolt://127.0.0.1:$(ZHIZE_NEO4J_PORT)
 
 .PHONY: demo test setup neo4j-start neo4j-stop browser clean bench samples
 
@@ -35,11 +39,12 @@ neo4j-start: $(STAMP)
 neo4j-stop:
 	-tools/neo4j/neo4j.sh stop
 
-## test: set up, start the project's own Neo4j, run the whole suite, stop Neo4j whatever happened
+## test: set up, start the project's own Neo4j on $(ZHIZE_NEO4J_PORT) (refusing a server this checkout did not
+## start), run the whole suite, then stop the server if this run started it, whatever happened
 test: $(STAMP) browser
-	tools/neo4j/neo4j.sh start
-	NEO4J_URI=bolt://127.0.0.1:7687 $(BIN)/pytest -q --nbmake tests notebooks; rc=$$?; \
-	  tools/neo4j/neo4j.sh stop; exit $$rc
+	@if tools/neo4j/neo4j.sh status >/dev/null; then started=; else tools/neo4j/neo4j.sh start || exit 1; started=1; fi; \
+	  NEO4J_URI=$(NEO4J_TEST_URI) $(BIN)/pytest -q --nbmake tests notebooks; rc=$$?; \
+	  if [ -n "$$started" ]; then tools/neo4j/neo4j.sh stop; fi; exit $$rc
 
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'

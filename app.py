@@ -49,6 +49,14 @@ def explain(exc: BaseException) -> str:
     return "读取图数据库时出错。" + INGEST_HINT
 
 
+def technical_details(exc: BaseException) -> None:
+    """The error itself, for whoever maintains the store: plain text, with no password in it."""
+    from zhize.graph.stores import redact
+
+    with st.expander("技术细节"):
+        st.text(redact(f"{type(exc).__name__}: {exc}"))
+
+
 @st.cache_resource(show_spinner=False)
 def _open(key: str) -> GraphStore:
     from zhize.graph.stores import open_store
@@ -62,8 +70,7 @@ def get_store() -> Optional[GraphStore]:
     except Exception as exc:  # noqa: BLE001 - any failure becomes advice, never a trace
         _open.clear()
         st.error(explain(exc))
-        with st.expander("技术细节"):
-            st.text(f"{type(exc).__name__}: {exc}")
+        technical_details(exc)
         return None
 
 
@@ -72,6 +79,12 @@ def get_store() -> Optional[GraphStore]:
 @st.cache_data(ttl=600, show_spinner=False)
 def q_counts(key: str) -> dict[str, int]:
     return _open(key).counts()
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def q_incomplete(key: str) -> Optional[str]:
+    """An interrupted write the store knows of (Neo4j's writes in parts), or None."""
+    return _open(key).incomplete()
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -212,7 +225,7 @@ def view_owners(key: str, state: vw.LinkState) -> vw.LinkState:
     limit = st.select_slider("最多显示任务数", options=[20, 50, 100, 200], value=50, key="owners-limit")
     results = q_owners(key, words, limit)
     if not results:
-        st.warning(f"没有找到与“{words}”相关的任务。可以换一个更短的词，或检查是否已导入相关文件。")
+        st.warning(f"没有找到与“{vw.md_escape(words)}”相关的任务。可以换一个更短的词，或检查是否已导入相关文件。")
         return state
     st.subheader(f"找到 {len(results)} 项任务")
     table(vw.owners_rows(results), f"谁负责-{words}", "owners")
@@ -243,7 +256,7 @@ def view_unit(key: str, state: vw.LinkState) -> vw.LinkState:
     options, labels = search_options(found, vw.institution_label, state.unit, text,
                                      lambda uid: q_institutions(key, (uid,)).get(uid))
     if text and not found:
-        st.warning(f"没有名称或简称包含“{text}”的单位。")
+        st.warning(f"没有名称或简称包含“{vw.md_escape(text)}”的单位。")
     chosen = pick("选择单位", options, labels, state.unit, "unit-pick")
     state = state.with_(unit_q=text, unit=chosen or "")
     if not chosen:
@@ -255,7 +268,7 @@ def view_unit(key: str, state: vw.LinkState) -> vw.LinkState:
         st.warning("该单位不在当前图数据库中。")
         return state
     info, tasks = prof["info"], prof["tasks"]
-    st.subheader(info.name)
+    st.subheader(vw.md_escape(info.name))
     totals = vw.role_totals(tasks)
     c = st.columns(4)
     for col, role in zip(c, vw.ROLES):
@@ -293,7 +306,7 @@ def view_person(key: str, state: vw.LinkState) -> vw.LinkState:
     options, labels = search_options(found, vw.person_label, state.person, text,
                                      lambda pid: getattr(q_person(key, pid), "person", None))
     if text and not found:
-        st.warning(f"没有姓名包含“{text}”的人员。")
+        st.warning(f"没有姓名包含“{vw.md_escape(text)}”的人员。")
     chosen = pick("选择人员", options, labels, state.person, "person-pick")
     state = state.with_(person_q=text, person=chosen or "")
     if not chosen:
@@ -304,7 +317,7 @@ def view_person(key: str, state: vw.LinkState) -> vw.LinkState:
     if prof is None:
         st.warning("该人员不在当前图数据库中。")
         return state
-    st.subheader(vw.person_label(prof.person))
+    st.subheader(vw.md_escape(vw.person_label(prof.person)))
     st.markdown("**历任职务**")
     table(vw.post_rows(prof), f"{prof.person.name}-职务", "person-posts", "没有职务记录。")
     st.markdown("**议事协调机构中的角色**")
@@ -337,7 +350,7 @@ def view_group(key: str, state: vw.LinkState) -> vw.LinkState:
     options, labels = search_options(found, lambda g: f"{g.name}（{g.doc}）", state.group, text,
                                      lambda gid: getattr(q_roster(key, gid), "group", None))
     if not options:
-        st.warning(f"没有名称包含“{text}”的议事协调机构。" if text else "图数据库中还没有领导小组名单。")
+        st.warning(f"没有名称包含“{vw.md_escape(text)}”的议事协调机构。" if text else "图数据库中还没有领导小组名单。")
         return state.with_(group_q=text, group="")
     chosen = pick("选择机构", options, labels, state.group, "group-pick")
     state = state.with_(group_q=text, group=chosen or "")
@@ -345,8 +358,8 @@ def view_group(key: str, state: vw.LinkState) -> vw.LinkState:
     if roster is None:
         st.warning("没有这个机构的名单。")
         return state
-    st.subheader(roster.group.name)
-    st.caption(f"文件：{roster.group.doc}")
+    st.subheader(vw.md_escape(roster.group.name))
+    st.caption(f"文件：{vw.md_escape(roster.group.doc)}")
     summary = vw.roster_summary(roster)
     cols = st.columns(len(summary))
     for col, (label, n) in zip(cols, summary.items()):
@@ -462,7 +475,7 @@ def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
         n_show = c[0].slider("显示单位数（按共同任务数排序）", 5, hi, min(max(state.top, 5), hi), key="net-n")
     else:
         n_show = n_nodes
-    min_w = c[1].number_input("最少共同任务数", 1, 1000, state.minw, key="net-minw")
+    min_w = c[1].number_input("最少共同任务数", 1, vw.MINW_MAX, state.minw, key="net-minw")
     directed = c[2].toggle("只看“牵头→配合”方向", value=state.lead_dir, key="net-dir")
     state = state.with_(top=int(n_show) if n_nodes > 5 else state.top, minw=int(min_w), lead_dir=bool(directed))
     sg = an.subgraph(g, an.top_nodes(g, int(n_show)), int(min_w))
@@ -550,14 +563,17 @@ def main() -> None:
     key = store_key()
     try:
         counts = q_counts(key)
+        unfinished = q_incomplete(key)
+        if unfinished:
+            st.warning("图数据库的上一次写入没有完成，部分文件的内容可能缺失：请重新运行那次 `zhize ingest`。"
+                       f"（{vw.md_escape(unfinished)}）")
         if not any(v for k, v in counts.items() if k in ("Task", "Institution", "Document")):
             st.warning("图数据库是空的。" + INGEST_HINT)
             return
         state = VIEW_FUNCS[view](key, state)
     except Exception as exc:  # noqa: BLE001 - a down Neo4j mid-session: advice, not a trace
         st.error(explain(exc))
-        with st.expander("技术细节"):
-            st.text(f"{type(exc).__name__}: {exc}")
+        technical_details(exc)
         return
     st.query_params.from_dict(state.to_params())
     with st.sidebar:

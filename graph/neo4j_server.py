@@ -10,6 +10,13 @@ The server listens on 127.0.0.1 only, with authentication off; connect with
 user/password.  "Ready" means Bolt answers a protocol handshake, checked over a
 plain socket so this module needs nothing beyond the standard library.
 
+The project's server is identified, never assumed: it is the process whose pid
+this checkout wrote to ``run/neo4j.pid``, running our launcher on this
+checkout's ``run/home`` and the configured port, and holding that port's
+listening socket.  A server anyone else started on the port (another clone's,
+the user's own Neo4j) is reported and refused by ``start``, and the test
+fixtures refuse to clear it (``project_server``).
+
     python -m zhize.graph.neo4j_server start|stop|status     (or ``zhize neo4j …``,
     or ``tools/neo4j/neo4j.sh …``)
 """
@@ -68,14 +75,20 @@ class ServerStatus:
     pid: Optional[int]
     uri: str
     log: Path
+    ours: bool = False         # what answers on the port is our process (it holds the listening socket)
+    port: Optional[int] = None     # the port our process was started on, when it runs
 
     def describe(self) -> str:
-        if self.running and self.answering:
+        if self.running and self.port is not None and self.port != port():
+            return (f"running (pid {self.pid}) on port {self.port}, not the configured {port()} "
+                    f"(ZHIZE_NEO4J_PORT); stop it first, or use ZHIZE_NEO4J_PORT={self.port}")
+        if self.ours:
             return f"running (pid {self.pid}) at {self.uri}"
-        if self.running:
+        if self.running and not self.answering:
             return f"starting or unresponsive (pid {self.pid}), {self.uri} does not answer yet; log: {self.log}"
         if self.answering:
-            return f"answering at {self.uri}, but not started from this checkout (stop it where it was started)"
+            return (f"answering at {self.uri}, but not started from this checkout: zhize will not use or clear "
+                    f"it (stop it where it was started, or set ZHIZE_NEO4J_PORT to a free port)")
         return "stopped"
 
 
@@ -183,21 +196,71 @@ def _read_pid() -> Optional[int]:
         return None
 
 
-def _is_ours(pid: int) -> bool:
-    """The pid is alive and is our launcher (not a recycled pid of something else)."""
+def _launch_args(pid: int) -> Optional[list[str]]:
+    """The launcher's arguments (home, port) when the pid is alive and runs our launcher class, else None."""
     try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        cmdline = [a.decode(errors="replace") for a in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")]
     except OSError:
         try:
             os.kill(pid, 0)
         except OSError:
-            return False
-        return True        # no /proc: trust the pid file
-    if Path(f"/proc/{pid}/stat").exists():
+            return None
+        return [str(HOME_DIR), str(port())]      # no /proc: trust the pid file
+    try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
-        if state == "Z":
-            return False
-    return MAIN_CLASS.encode() in cmdline
+    except OSError:
+        return None
+    if state == "Z" or MAIN_CLASS not in cmdline:
+        return None
+    return [a for a in cmdline[cmdline.index(MAIN_CLASS) + 1:] if a]
+
+
+def _is_ours(pid: int) -> bool:
+    """The pid is alive and is our launcher on this checkout's database (not a recycled pid, not
+    another clone's server)."""
+    args = _launch_args(pid)
+    return bool(args) and Path(args[0]) == HOME_DIR
+
+
+def _started_port(pid: int) -> Optional[int]:
+    args = _launch_args(pid)
+    return int(args[1]) if args and len(args) > 1 and args[1].isdigit() else None
+
+
+def _listening_inodes(p: int) -> Optional[set[str]]:
+    """Inodes of sockets listening on TCP port ``p`` (Linux ``/proc/net``); None where that cannot be read."""
+    found: set[str] = set()
+    read_any = False
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        read_any = True
+        for line in lines:
+            cols = line.split()
+            if len(cols) > 9 and cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == p:
+                found.add(cols[9])
+    return found if read_any else None
+
+
+def holds_port(pid: int, p: int) -> bool:
+    """Whether process ``pid`` holds the socket listening on port ``p`` (True where /proc cannot tell)."""
+    inodes = _listening_inodes(p)
+    if inodes is None:
+        return True
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return True                       # not ours to inspect: the pid and cmdline checks stand
+    for fd in fds:
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:[") and target[8:-1] in inodes:
+            return True
+    return False
 
 
 def log_tail(lines: int = 40) -> str:
@@ -226,8 +289,20 @@ def _ready_logged() -> bool:
 def status() -> ServerStatus:
     pid = _read_pid()
     running = pid is not None and _is_ours(pid)
-    return ServerStatus(running=running, answering=bolt_answers(timeout=1.0), pid=pid if running else None,
-                        uri=uri(), log=LOG_FILE)
+    answering = bolt_answers(timeout=1.0)
+    started = _started_port(pid) if running else None
+    ours = running and answering and started == port() and holds_port(pid, port())
+    return ServerStatus(running=running, answering=answering, pid=pid if running else None, uri=uri(),
+                        log=LOG_FILE, ours=ours, port=started)
+
+
+def project_server() -> ServerStatus:
+    """The server this checkout started, answering on the configured port; else ``Neo4jServerError``
+    saying what answers instead.  What test fixtures must check before they clear a database."""
+    st = status()
+    if not st.ours:
+        raise Neo4jServerError(f"the project's Neo4j is not what answers at {st.uri}: {st.describe()}")
+    return st
 
 
 def start(timeout: float = START_TIMEOUT) -> ServerStatus:
@@ -241,14 +316,19 @@ def start(timeout: float = START_TIMEOUT) -> ServerStatus:
 
 def _start_locked(timeout: float) -> ServerStatus:
     st = status()
-    if st.running and st.answering:
+    if st.ours:
         return st
-    if st.running:
+    if st.running and st.port is not None and st.port != port():
+        raise Neo4jServerError(f"this checkout's Neo4j is {st.describe()}")
+    if st.running and not st.answering:
         return _wait_ready(st.pid, timeout)        # started earlier and still coming up
     if st.answering:
-        # a server this checkout did not start (another clone's, or the user's own): the goal of
-        # `start` is a Neo4j answering at the URI, so use it rather than fail on the busy port
-        return st
+        # a server this checkout did not start (another clone's, the user's own): never use it as
+        # the project's, whose databases the tests and `--fresh` runs may clear
+        raise Neo4jServerError(
+            f"port {port()} is taken by a Neo4j not started from this checkout; zhize will not use it as "
+            f"the project's server. Stop it where it was started, or choose a free port: "
+            f"ZHIZE_NEO4J_PORT=7688 zhize neo4j start (and NEO4J_URI=bolt://{HOST}:7688)")
     build()
     java = find_java_home() / "bin" / "java"
     cmd = [str(java), *JVM_FLAGS, "-cp", f"{TARGET / 'classes'}:{TARGET / 'lib'}/*",
@@ -265,7 +345,9 @@ def _wait_ready(pid: int, timeout: float, proc: Optional[subprocess.Popen] = Non
     while time.monotonic() < deadline:
         # Bolt accepts handshakes a few seconds before the database is up: wait for both
         if _ready_logged() and bolt_answers(timeout=1.0):
-            return status()
+            st = status()
+            if st.ours:
+                return st
         exited = proc.poll() is not None if proc is not None else not _is_ours(pid)
         if exited:
             PID_FILE.unlink(missing_ok=True)
@@ -330,7 +412,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         elif cmd == "status":
             st = status()
             print(f"neo4j {st.describe()}")
-            return 0 if st.answering else 3
+            return 0 if st.ours else 3
         elif cmd == "build":
             print("built" if build(force="--force" in args) else "up to date")
         else:

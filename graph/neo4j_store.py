@@ -5,12 +5,20 @@ Cypher, Bloom and the graph data science tools can reach it.  The project's
 own server is ``zhize neo4j start`` (``zhize.graph.neo4j_server``); any 5.x server
 reachable over Bolt works.
 
-Loading follows the usual Neo4j pattern: uniqueness constraints on ``id`` for
-every label first (MERGE then finds nodes through the constraint's index),
+The database may hold other data: every node zhize writes carries the label
+``Zhize`` (``STORE_LABEL``) besides its own, and every clear, count and query
+matches ``:Zhize`` nodes only (relationships: those between two of them), so
+a user's own nodes, even ones labelled ``Task``, are never read, counted or
+deleted.  Loading follows the usual Neo4j pattern: one uniqueness constraint
+on ``(:Zhize).id`` first (MERGE then finds nodes through its index),
 ``UNWIND $rows AS row MERGE … SET n += row.props`` in batches of 1,000 rows,
-nodes before relationships, relationships grouped by type and endpoint labels
-and merged on ``(start)-[:TYPE {key}]->(end)``, so loading a batch twice
-changes nothing.  A whole batch is one transaction, as in SQLite.
+nodes before relationships, relationships grouped by type and merged on
+``(start)-[:TYPE {key}]->(end)``, so loading a batch twice changes nothing.
+``replace_sources`` (forget some sources, or everything with ``fresh``, then
+merge the batch) is one transaction, as in SQLite: the server rolls it back
+if the client dies before the commit.  A store made by an older zhize (a
+uniqueness constraint per label, no ``Zhize`` label) is adopted by the first
+writer: the nodes of zhize's labels get ``Zhize``, the old constraints go.
 
 Queries select with Cypher and leave ordering and aggregation to
 ``zhize.graph.semantics`` (the same functions the SQLite store uses), so both
@@ -36,8 +44,12 @@ from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
 from zhize.graph.model import (
     DUTY_REL,
+    MENTION_HOLDS_ACTIONS,
+    MENTION_IN,
+    MENTION_OUT,
     NODE_LABELS,
     PORTFOLIO_REL,
+    STORE_LABEL,
     CoEdge,
     GraphBatch,
     GroupInfo,
@@ -49,6 +61,8 @@ from zhize.graph.model import (
     PortfolioItem,
     PostHeld,
     Roster,
+    SourceInfo,
+    StoreError,
     Succession,
     TaskOwners,
     UnitRef,
@@ -62,6 +76,7 @@ from zhize.graph.semantics import (
     REL_TYPES,
     ROLES,
     co_edge,
+    first_of,
     oldest_first,
     print_order,
     rank,
@@ -72,11 +87,21 @@ from zhize.graph.semantics import (
     words_of,
 )
 # props -> result dataclasses: backend-neutral, shared so the two stores cannot drift apart
-from zhize.graph.sqlite_store import _evidence, _institution, _person, _roster
+from zhize.graph.sqlite_store import (
+    _evidence,
+    _institution,
+    _person,
+    _roster,
+    document_entry,
+    sort_documents,
+    sort_unit_tasks,
+    source_info,
+)
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 BATCH_ROWS = 1000
-TX_ROWS = 20_000           # rows per transaction for batches too big for one (see load)
+TX_ROWS = 20_000           # nodes + relationships one write transaction may hold (see replace_sources)
+_WRITE_LABEL = "ZhizeWrite"    # the marker of a write in parts under way (not a Zhize node: never counted)
 _DUTY_TYPES = list(DUTY_REL.values())
 _PORTFOLIO_TYPES = list(PORTFOLIO_REL.values())
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -86,14 +111,20 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # ``owners`` itself needs exact substring semantics (the SQLite store's and Cypher's
 # CONTAINS), which a tokenised index does not give, so it filters with CONTAINS.
 _SCHEMA = [
-    *(f"CREATE CONSTRAINT zhize_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-      for label in NODE_LABELS),
+    f"CREATE CONSTRAINT zhize_node_id IF NOT EXISTS FOR (n:{STORE_LABEL}) REQUIRE n.id IS UNIQUE",
+    # the marker of a write in parts (replace_sources); the index also makes its label known to the server
+    "CREATE INDEX zhize_write_id IF NOT EXISTS FOR (w:ZhizeWrite) ON (w.id)",
     "CREATE FULLTEXT INDEX zhize_task_fulltext IF NOT EXISTS FOR (t:Task) ON EACH [t.text, t.search] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
 ]
 
 
-class Neo4jUnavailable(ConnectionError):
+# what zhize <= 0.1 made: a uniqueness constraint per label, and no Zhize label on its nodes
+_OLD_CONSTRAINTS = {f"zhize_{label.lower()}_id": label for label in NODE_LABELS}
+Z = STORE_LABEL
+
+
+class Neo4jUnavailable(StoreError, ConnectionError):
     """No usable Neo4j at the URI; the message says how to get one."""
 
 
@@ -132,6 +163,12 @@ class Neo4jStore:
 
     def __init__(self, uri: str = DEFAULT_URI, user: str = "neo4j", password: str = "",
                  database: Optional[str] = None, read_only: bool = False) -> None:
+        from zhize.graph.stores import redact, split_credentials
+
+        # credentials inside the URI (bolt://user:secret@host) are taken out: the driver refuses them,
+        # and self.uri is printed (info, errors, the app), so it must not hold a secret
+        uri, uri_user, uri_password = split_credentials(uri)
+        user, password = uri_user or user, uri_password if uri_password is not None else password
         self.uri = uri
         self.read_only = read_only
         self.database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"
@@ -144,10 +181,10 @@ class Neo4jStore:
         except (ServiceUnavailable, AuthError, ConfigurationError, OSError, ValueError) as exc:
             if getattr(self, "driver", None) is not None:
                 self.driver.close()
-            raise Neo4jUnavailable(
+            raise Neo4jUnavailable(redact(
                 f"cannot use Neo4j at {uri}: {type(exc).__name__}: {exc}. Start the project's server with "
                 f"`zhize neo4j start` (or tools/neo4j/neo4j.sh start), or set NEO4J_URI (and NEO4J_USER / "
-                f"NEO4J_PASSWORD) to a running Neo4j 5 server.") from exc
+                f"NEO4J_PASSWORD) to a running Neo4j 5 server.")) from exc
         # a reader (the app, ``zhize query``) never writes, not even the schema: it may hold only
         # read rights, or face a read replica; every query of its goes out in read access mode
         if not read_only:
@@ -168,9 +205,23 @@ class Neo4jStore:
 
     def _ensure_schema(self) -> None:
         """Constraints and indexes before any MERGE; schema changes run outside data transactions."""
+        old = [r["name"] for r in self.driver.execute_query(
+            "SHOW CONSTRAINTS YIELD name WHERE name IN $names RETURN name", names=sorted(_OLD_CONSTRAINTS),
+            database_=self.database).records]
+        if old:
+            self._adopt_old_store(old)
         for statement in _SCHEMA:
             self.driver.execute_query(statement, database_=self.database)
         self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
+
+    def _adopt_old_store(self, constraints: list[str]) -> None:
+        """Nodes an older zhize wrote (its per-label constraints say so) get the Zhize label."""
+        with self.driver.session(database=self.database) as session:
+            for name in constraints:
+                label = _label(_OLD_CONSTRAINTS[name])
+                session.run(f"MATCH (n:{label}) WHERE n.id IS NOT NULL AND NOT n:{Z} "
+                            f"CALL (n) {{ SET n:{Z} }} IN TRANSACTIONS OF 5000 ROWS").consume()
+                session.run(f"DROP CONSTRAINT {_ident(name)} IF EXISTS").consume()
 
     def _read(self, query: str, **params: Any) -> list[Any]:
         return self.driver.execute_query(query, parameters_=params, database_=self.database,
@@ -186,63 +237,107 @@ class Neo4jStore:
         return self.driver.session(database=self.database, default_access_mode=access)
 
     def load(self, batch: GraphBatch) -> None:
-        """Merge a batch: in one transaction (all of it or none of it) up to ``TX_ROWS`` rows.
+        """Merge a batch in one transaction: all of it or none of it."""
+        self.replace_sources(batch)
 
-        A larger batch would pass the server's transaction memory limit (a 100k-fact
-        corpus does on the project's 1 GiB server), so it goes in transactions of
-        ``TX_ROWS`` rows, nodes first.  Every statement is a MERGE, so a load cut
-        short is completed by loading the same batch again.
+    def replace_sources(self, batch: GraphBatch, sources: Iterable[str] = (), fresh: bool = False) -> None:
+        """Forget ``sources`` (everything zhize wrote, with ``fresh``) and merge ``batch``, in one transaction.
+
+        Nothing is committed until the end: a client killed half-way leaves the
+        store as it was (the server rolls the transaction back when the
+        connection drops); the driver retries the whole work on transient errors.
+        A batch of more than ``TX_ROWS`` nodes and relationships is written in
+        parts instead: 100k facts pass the project's 1 GiB server's transaction
+        memory, and one transaction that deletes and recreates 50k rows takes 3-4
+        times as long as parts do.  The parts run under a ``ZhizeWrite`` marker
+        (``incomplete``), so an interruption is visible, the interrupted sources
+        are not reported as stored, and the next write of them redoes them whole.
         """
         self._writable()
-        nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        label_of: dict[str, str] = {}
-        for n in batch.nodes:
-            _label(n.label)
-            nodes_by_label[n.label].append({"id": n.id, "props": n.props})
-            label_of[n.id] = n.label
-        for r in batch.rels:
-            _ident(r.type)
-        node_work = [(f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) SET n += row.props", chunk)
-                     for label, rows in sorted(nodes_by_label.items()) for chunk in _chunks(rows)]
+        pending = self._pending()
+        if pending and pending.get("fresh") and not fresh:
+            raise StoreError(f"{self.uri}: {self.incomplete()} before anything else is written (or empty it: "
+                             f"zhize ingest --fresh)")
+        drop = sorted(set(sources) | set(pending.get("sources", ()) if pending else ()))
+        plan = _Plan(batch, set(drop), fresh)
+        if len(batch.nodes) + len(batch.rels) > TX_ROWS:
+            return self._write_in_parts(plan, drop, fresh, batch.source_ids())
 
-        def rel_work(tx) -> list[tuple[str, list[dict[str, Any]]]]:
-            missing = sorted({i for r in batch.rels for i in (r.start, r.end)} - label_of.keys())
-            label_of.update(_labels_in_db(tx, missing))
-            dangling = [i for i in missing if i not in label_of]
-            if dangling:
-                raise ValueError(f"relationships point at {len(dangling)} node(s) neither in the batch nor "
-                                 f"in the database, e.g. {dangling[:3]}")
-            groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-            for r in batch.rels:
-                groups[(r.type, label_of[r.start], label_of[r.end])].append(
-                    {"start": r.start, "end": r.end, "key": r.key, "props": r.props})
-            return [(f"UNWIND $rows AS row "
-                     f"MATCH (a:{_label(sl)} {{id: row.start}}) MATCH (b:{_label(el)} {{id: row.end}}) "
-                     f"MERGE (a)-[r:{_ident(type_)} {{key: row.key}}]->(b) SET r += row.props", chunk)
-                    for (type_, sl, el), rows in sorted(groups.items()) for chunk in _chunks(rows)]
-
-        def run_all(tx, statements) -> None:
-            for query, rows in statements:
+        def work(tx) -> None:
+            plan.check_ends(tx)
+            touched: set[str] = set()
+            if fresh:
+                tx.run(f"MATCH (n:{Z}) DETACH DELETE n").consume()
+            elif drop:
+                touched |= self._forget(tx, drop)
+            for query, rows in plan.statements:
                 tx.run(query, rows=rows).consume()
+            _count_mentions(tx, touched | plan.touched)
+            tx.run(f"MATCH (w:{_WRITE_LABEL}) DELETE w").consume()
 
         with self._session() as session:
-            if len(batch.nodes) + len(batch.rels) <= TX_ROWS:
-                def everything(tx) -> None:
-                    run_all(tx, node_work)
-                    run_all(tx, rel_work(tx))
-                session.execute_write(everything)
-                return
-            for part in _chunks(node_work, TX_ROWS // BATCH_ROWS):
-                session.execute_write(run_all, part)
-            rel_statements = session.execute_read(rel_work)
-            for part in _chunks(rel_statements, TX_ROWS // BATCH_ROWS):
-                session.execute_write(run_all, part)
+            session.execute_write(work)
+
+    def _write_in_parts(self, plan: "_Plan", drop: list[str], fresh: bool, batch_sources: list[str]) -> None:
+        """A batch too big for one transaction: parts of ``TX_ROWS`` rows, between a marker saying a write of
+        these sources is under way and its removal.  Every part can be redone: the next write forgets the
+        marker's sources first, so its CREATEs never meet their own earlier copies."""
+        with self._session() as session:
+            session.execute_write(lambda tx: tx.run(
+                f"MERGE (w:{_WRITE_LABEL} {{id: 'pending'}}) SET w.sources = $sources, w.batch = $batch, "
+                f"w.fresh = $fresh, w.since = toString(datetime())",
+                sources=sorted(set(drop) | set(batch_sources)), batch=batch_sources, fresh=fresh).consume())
+            session.execute_read(plan.check_ends)
+            touched: set[str] = set()
+            if fresh:
+                _delete_everything(session)
+            elif drop:
+                touched |= session.execute_write(self._forget, drop)
+
+            def run_part(tx, part) -> None:
+                for query, rows in part:
+                    tx.run(query, rows=rows).consume()
+
+            for part in _chunks(plan.statements, max(1, TX_ROWS // BATCH_ROWS)):
+                session.execute_write(run_part, part)
+            for ids in _chunks(sorted(touched | plan.touched), TX_ROWS):
+                session.execute_write(_count_mentions, set(ids))
+            session.execute_write(lambda tx: tx.run(f"MATCH (w:{_WRITE_LABEL}) DELETE w").consume())
+
+    def _pending(self) -> Optional[dict[str, Any]]:
+        records = self._read(f"MATCH (w:{_WRITE_LABEL} {{id: 'pending'}}) RETURN properties(w) AS w")
+        return dict(records[0]["w"]) if records else None
+
+    def incomplete(self) -> Optional[str]:
+        """What an interrupted write in parts left undone, or None (every smaller write is one transaction)."""
+        pending = self._pending()
+        if not pending:
+            return None
+        how = " --fresh" if pending.get("fresh") else ""
+        return (f"a write{how} of {len(pending.get('batch') or [])} source file(s) begun {pending.get('since', '?')} "
+                f"did not finish; the store holds part of it. Run that `zhize ingest{how}` again to complete it")
+
+    @staticmethod
+    def _forget(tx, drop: list[str]) -> set[str]:
+        """Take ``drop`` out of every item's sources, delete what none asserts any more; the touched node ids."""
+        rec = tx.run(_FORGET_RELS.format(z=Z), drop=drop).single()
+        touched = set(rec["touched"]) if rec else set()
+        rec = tx.run(_FORGET_NODES.format(z=Z), drop=drop).single()
+        survivors = set(rec["survivors"]) if rec else set()
+        gone = set(rec["gone"]) if rec else set()
+        if survivors:
+            tx.run(f"MATCH (n:{Z}) WHERE n.id IN $ids AND n.alias_sources IS NOT NULL "
+                   f"SET n.aliases = {_ALIASES}", ids=sorted(survivors)).consume()
+        return (touched | survivors) - gone
 
     def clear(self) -> None:
-        """Delete every node and relationship (the schema stays), in bounded transactions."""
+        """Delete every node zhize wrote, with its relationships (the schema stays), in bounded transactions.
+
+        Nodes without the Zhize label (the user's own) are not touched."""
         self._writable()
         with self._session() as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+            _delete_everything(session)
+            session.run(f"MATCH (w:{_WRITE_LABEL}) DELETE w").consume()
 
     def close(self) -> None:
         self.driver.close()
@@ -252,16 +347,27 @@ class Neo4jStore:
         """Nodes by label and relationships by type; every known label and type, 0 when absent."""
         out = {label: 0 for label in NODE_LABELS}
         out.update({t: 0 for t in REL_TYPES})
-        for rec in self._read("MATCH (n) UNWIND labels(n) AS k RETURN k, count(*) AS c"):
+        for rec in self._read(f"MATCH (n:{Z}) UNWIND labels(n) AS k WITH k WHERE k <> $z RETURN k, count(*) AS c",
+                              z=Z):
             out[rec["k"]] = rec["c"]
-        for rec in self._read("MATCH ()-[r]->() RETURN type(r) AS k, count(*) AS c"):
+        for rec in self._read(f"MATCH (:{Z})-[r]->(:{Z}) RETURN type(r) AS k, count(*) AS c"):
             out[rec["k"]] = rec["c"]
         return out
 
     def documents(self) -> list[dict[str, Any]]:
-        docs = [_props(rec["p"]) for rec in self._read("MATCH (d:Document) RETURN properties(d) AS p")]
-        docs.sort(key=lambda d: (d.get("file") or "", d.get("start") or 0, d.get("doc") or ""))
-        return [{k: d.get(k) for k in ("doc", "title", "issuer", "date", "file")} for d in docs]
+        records = self._read(f"MATCH (d:{Z}:Document) OPTIONAL MATCH (d)-[p:PRINTED_IN]->(:{Z}:Source) "
+                             f"RETURN properties(d) AS d, collect(properties(p)) AS printed")
+        return sort_documents([document_entry(_props(rec["d"]), rec["printed"]) for rec in records])
+
+    def sources(self) -> list[SourceInfo]:
+        """The files whose facts the store holds, by name then content hash."""
+        records = self._read(f"MATCH (s:{Z}:Source) OPTIONAL MATCH (d:{Z}:Document)-[:PRINTED_IN]->(s) "
+                             f"RETURN properties(s) AS s, collect(DISTINCT coalesce(d.doc, '')) AS docs")
+        pending = self._pending()
+        half_written = set(pending.get("batch") or ()) if pending else set()     # not stored until finished
+        return sorted((source_info(_props(rec["s"]), rec["docs"]) for rec in records
+                       if rec["s"].get("sha256") not in half_written),
+                      key=lambda s: (s.file, s.path, s.sha256))
 
     # --- tasks ----------------------------------------------------------------------
     def owners(self, words: str, limit: int = 50) -> list[TaskOwners]:
@@ -270,9 +376,9 @@ class Neo4jStore:
         if not ws:
             return []
         records = self._read(
-            "MATCH (t:Task) WHERE all(w IN $words WHERE coalesce(t.search, t.text, '') CONTAINS w) "
-            "MATCH (u)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t) "
-            "OPTIONAL MATCH (d:Document {id: t.doc_id}) "
+            f"MATCH (t:{Z}:Task) WHERE all(w IN $words WHERE coalesce(t.search, t.text, '') CONTAINS w) "
+            f"MATCH (u:{Z})-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t) "
+            f"OPTIONAL MATCH (d:{Z}:Document {{id: t.doc_id}}) "
             "RETURN t.id AS id, properties(t) AS task, properties(d) AS doc, "
             "       collect({src: u.id, type: type(r), props: properties(r), unit: properties(u)}) AS rels",
             words=ws)
@@ -282,7 +388,7 @@ class Neo4jStore:
             trels = [(_rel(x["src"], x["type"], rec["id"], x["props"]), _props(x["unit"])) for x in rec["rels"]]
             trels.sort(key=lambda ru: (*print_order(ru[0]), ru[0]["src"]))
             grouped: dict[str, list[UnitRef]] = {role: [] for role in ROLES}
-            for r, unit in trels:
+            for r, unit in first_of(trels, lambda ru: (ru[0]["type"], ru[0]["src"])):
                 grouped[REL_TO_ROLE[r["type"]]].append(
                     UnitRef(id=r["src"], name=unit.get("name", r.get("mention", "")),
                             mention=r.get("mention", ""), generic=bool(r.get("generic"))))
@@ -304,7 +410,7 @@ class Neo4jStore:
         if include_inherited:
             owners += [{"id": p, "inherited": p} for p in self._predecessors(unit_id)]
         records = self._read(
-            "UNWIND $owners AS o MATCH (u:Institution {id: o.id})-[r]->(t) WHERE type(r) IN $types "
+            f"UNWIND $owners AS o MATCH (u:{Z} {{id: o.id}})-[r]->(t:{Z}) WHERE u:Institution AND type(r) IN $types "
             "RETURN o.inherited AS inherited, t.id AS tid, type(r) AS type, properties(r) AS r, "
             "       properties(t) AS t",
             owners=owners, types=types)
@@ -314,14 +420,12 @@ class Neo4jStore:
             out.append(UnitTask(task_id=rec["tid"], task=task["text"], role=REL_TO_ROLE[rec["type"]],
                                 doc=task["doc"], date=task.get("date"), inherited_from=rec["inherited"],
                                 evidence=_evidence(rec["r"])))
-        out.sort(key=lambda u: (task_key(u.date, u.doc, u.evidence.file, u.evidence.start),
-                                rank(u.role, ROLES), u.inherited_from or "", u.task_id))
-        return out
+        return sort_unit_tasks(out)
 
     def _predecessors(self, unit_id: str) -> list[str]:
         """Every node that reaches ``unit_id`` by SUCCEEDED_BY, nearest first."""
         records = self._read(
-            "MATCH p = (pred)-[:SUCCEEDED_BY*1..]->(u:Institution {id: $id}) WHERE pred.id <> $id "
+            f"MATCH p = (pred:{Z})-[:SUCCEEDED_BY*1..]->(u:{Z} {{id: $id}}) WHERE u:Institution AND pred.id <> $id "
             "RETURN pred.id AS id, min(length(p)) AS d ORDER BY d, id", id=unit_id)
         return [rec["id"] for rec in records]
 
@@ -330,7 +434,7 @@ class Neo4jStore:
         """Institutions whose name or an alias contains ``text``; exact matches first."""
         q = squeeze(text)
         records = self._read(
-            "MATCH (n:Institution) WHERE coalesce(n.name, '') CONTAINS $q "
+            f"MATCH (n:{Z}:Institution) WHERE coalesce(n.name, '') CONTAINS $q "
             "   OR any(a IN coalesce(n.aliases, []) WHERE a CONTAINS $q) "
             "RETURN n.id AS id, properties(n) AS p", q=q)
         infos = [_institution(rec["id"], _props(rec["p"])) for rec in records]
@@ -338,21 +442,21 @@ class Neo4jStore:
         return infos[:limit]
 
     def institution(self, unit_id: str) -> Optional[InstitutionInfo]:
-        records = self._read("MATCH (n:Institution {id: $id}) RETURN properties(n) AS p", id=unit_id)
+        records = self._read(f"MATCH (n:{Z} {{id: $id}}) WHERE n:Institution RETURN properties(n) AS p", id=unit_id)
         return _institution(unit_id, _props(records[0]["p"])) if records else None
 
     def institutions(self, ids: Iterable[str]) -> list[InstitutionInfo]:
         """The institutions among ``ids``, by id; unknown ids are left out."""
-        records = self._read("MATCH (n:Institution) WHERE n.id IN $ids RETURN n.id AS id, properties(n) AS p",
-                             ids=sorted(set(ids)))
+        records = self._read(f"UNWIND $ids AS id MATCH (n:{Z} {{id: id}}) WHERE n:Institution "
+                             f"RETURN n.id AS id, properties(n) AS p", ids=sorted(set(ids)))
         return sorted((_institution(rec["id"], _props(rec["p"])) for rec in records), key=lambda i: i.id)
 
     def unit_groups(self, unit_id: str) -> list[GroupMembership]:
         records = self._read(
-            "MATCH (u:Institution {id: $id})-[r:MEMBER_UNIT_OF]->(g) "
+            f"MATCH (u:{Z} {{id: $id}})-[r:MEMBER_UNIT_OF]->(g:{Z}) WHERE u:Institution "
             "RETURN g.id AS gid, g.name AS group, 'MEMBER_UNIT_OF' AS type, properties(r) AS r "
             "UNION ALL "
-            "MATCH (g)-[r:OFFICE_AT]->(u:Institution {id: $id}) "
+            f"MATCH (g:{Z})-[r:OFFICE_AT]->(u:{Z} {{id: $id}}) WHERE u:Institution "
             "RETURN g.id AS gid, g.name AS group, 'OFFICE_AT' AS type, properties(r) AS r", id=unit_id)
         out = set()
         for rec in records:
@@ -366,7 +470,7 @@ class Neo4jStore:
     def unit_supervisors(self, unit_id: str) -> list[tuple[PersonInfo, PortfolioItem]]:
         """Leaders whose portfolio names the unit; a leader printed only by post comes as that Post."""
         records = self._read(
-            "MATCH (p)-[r]->(u:Institution {id: $id}) WHERE type(r) IN $types "
+            f"MATCH (p:{Z})-[r]->(u:{Z} {{id: $id}}) WHERE u:Institution AND type(r) IN $types "
             "RETURN p.id AS pid, properties(p) AS p, type(r) AS type, properties(r) AS r",
             id=unit_id, types=_PORTFOLIO_TYPES)
         out = set()
@@ -381,8 +485,8 @@ class Neo4jStore:
     def successions(self, unit_id: str) -> list[Succession]:
         """Every SUCCEEDED_BY link in the unit's lineage (predecessors and successors, transitively)."""
         records = self._read(
-            "MATCH (u:Institution {id: $id})-[:SUCCEEDED_BY*0..]-(v) WITH DISTINCT v "
-            "MATCH (v)-[r:SUCCEEDED_BY]->(w) "
+            f"MATCH (u:{Z} {{id: $id}})-[:SUCCEEDED_BY*0..]-(v:{Z}) WHERE u:Institution WITH DISTINCT v "
+            f"MATCH (v)-[r:SUCCEEDED_BY]->(w:{Z}) "
             "RETURN DISTINCT v.id AS s, w.id AS e, r.date AS date, r.source AS source", id=unit_id)
         edges = {(rec["s"], rec["e"]): rec for rec in records}
         out = [Succession(predecessor=s, successor=e, date=rec["date"], source=rec["source"])
@@ -392,18 +496,18 @@ class Neo4jStore:
     # --- people ------------------------------------------------------------------------
     def find_persons(self, text: str, limit: int = 20) -> list[PersonInfo]:
         q = squeeze(text)
-        records = self._read("MATCH (n:Person) WHERE coalesce(n.name, '') CONTAINS $q "
+        records = self._read(f"MATCH (n:{Z}:Person) WHERE coalesce(n.name, '') CONTAINS $q "
                              "RETURN n.id AS id, properties(n) AS p", q=q)
         infos = [_person(rec["id"], _props(rec["p"])) for rec in records]
         infos.sort(key=lambda x: search_key(x.name, (), x.mentions, x.id, q))
         return infos[:limit]
 
     def person_profile(self, person_id: str) -> Optional[PersonProfile]:
-        found = self._read("MATCH (n:Person {id: $id}) RETURN properties(n) AS p", id=person_id)
+        found = self._read(f"MATCH (n:{Z} {{id: $id}}) WHERE n:Person RETURN properties(n) AS p", id=person_id)
         if not found:
             return None
         rels = self._read(
-            "MATCH (n:Person {id: $id})-[r]->(x) WHERE type(r) IN $types "
+            f"MATCH (n:{Z} {{id: $id}})-[r]->(x:{Z}) WHERE n:Person AND type(r) IN $types "
             "RETURN type(r) AS type, x.id AS xid, labels(x) AS xl, x.name AS xname, properties(r) AS r",
             id=person_id, types=["HOLDS", "MEMBER_OF", *_PORTFOLIO_TYPES])
         holds = [rec["r"] for rec in rels if rec["type"] == "HOLDS"]
@@ -429,28 +533,28 @@ class Neo4jStore:
     # --- groups ------------------------------------------------------------------------
     def find_groups(self, text: str, limit: int = 20) -> list[GroupInfo]:
         q = squeeze(text)
-        records = self._read("MATCH (n:Group) WHERE coalesce(n.name, '') CONTAINS $q "
+        records = self._read(f"MATCH (n:{Z}:Group) WHERE coalesce(n.name, '') CONTAINS $q "
                              "RETURN n.id AS id, n.name AS name, n.doc AS doc", q=q)
         infos = [GroupInfo(id=rec["id"], name=rec["name"], doc=rec["doc"] or "") for rec in records]
         infos.sort(key=lambda g: search_key(g.name, (), 0, g.id, q))
         return infos[:limit]
 
     def group_roster(self, group_id: str) -> Optional[Roster]:
-        found = self._read("MATCH (g:Group {id: $id}) RETURN properties(g) AS p", id=group_id)
+        found = self._read(f"MATCH (g:{Z} {{id: $id}}) WHERE g:Group RETURN properties(g) AS p", id=group_id)
         if not found:
             return None
         props = _props(found[0]["p"])
         records = self._read(
-            "MATCH (x)-[r:MEMBER_OF|MEMBER_UNIT_OF]->(g:Group {id: $id}) "
+            f"MATCH (x:{Z})-[r:MEMBER_OF|MEMBER_UNIT_OF]->(g:{Z} {{id: $id}}) WHERE g:Group "
             "RETURN type(r) AS type, x.id AS xid, labels(x) AS xl, properties(x) AS x, properties(r) AS r "
             "UNION ALL "
-            "MATCH (g:Group {id: $id})-[r:OFFICE_AT]->(x) "
+            f"MATCH (g:{Z} {{id: $id}})-[r:OFFICE_AT]->(x:{Z}) WHERE g:Group "
             "RETURN type(r) AS type, x.id AS xid, labels(x) AS xl, properties(x) AS x, properties(r) AS r",
             id=group_id)
         nodes: dict[str, tuple[str, dict[str, Any]]] = {}
         member, units, hosts = [], [], []
         for rec in records:
-            nodes[rec["xid"]] = (rec["xl"][0] if rec["xl"] else "", _props(rec["x"]))
+            nodes[rec["xid"]] = (_own_label(rec["xl"]), _props(rec["x"]))
             if rec["type"] == "MEMBER_OF":
                 member.append(_rel(rec["xid"], "MEMBER_OF", group_id, rec["r"]))
             elif rec["type"] == "MEMBER_UNIT_OF":
@@ -460,7 +564,7 @@ class Neo4jStore:
         return _roster(group_id, props, member, units, hosts, nodes)
 
     # --- network -----------------------------------------------------------------------
-    _DUTIES = ("MATCH (u:Institution)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE type(r) IN $types "
+    _DUTIES = (f"MATCH (u:{Z}:Institution)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:{Z}:Task) WHERE type(r) IN $types "
                "  AND ($jur IS NULL OR u.jurisdiction = $jur) "
                "  AND ($doc IS NULL OR t.doc = $doc) "
                "  AND ($year IS NULL OR coalesce(t.date, '') STARTS WITH $year) ")
@@ -508,12 +612,111 @@ class Neo4jStore:
         return sorted((rec["id"], rec["lead"], rec["resp"], rec["supp"]) for rec in records)
 
 
-def _labels_in_db(tx, ids: list[str]) -> dict[str, str]:
-    """Labels of nodes already stored, for relationships whose endpoints are not in the batch."""
-    found: dict[str, str] = {}
-    if not ids:
-        return found
-    for label in NODE_LABELS:
-        for rec in tx.run(f"MATCH (n:{_label(label)}) WHERE n.id IN $ids RETURN n.id AS id", ids=ids):
-            found.setdefault(rec["id"], label)
-    return found
+def _own_label(labels: list[str]) -> str:
+    """A node's model label among its labels (the other one is Zhize)."""
+    return next((lb for lb in labels if lb in NODE_LABELS), labels[0] if labels else "")
+
+
+class _Plan:
+    """The statements that merge a batch, in order (nodes, then relationships), with what they touch.
+
+    A relationship only the sources being replaced assert (every provenance
+    relationship of a file being re-ingested, everything with ``fresh``) was
+    deleted by the forgetting before: it is CREATEd, not MERGEd, which on a
+    node with thousands of relationships is the difference between a lookup
+    and a scan of them.
+    """
+
+    def __init__(self, batch: GraphBatch, gone: set[str], fresh: bool) -> None:
+        nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.in_batch: set[str] = set()
+        for n in batch.nodes:
+            props = {k: v for k, v in n.props.items() if k not in ("id", "alias_sources")}
+            nodes_by_label[_label(n.label)].append({"id": n.id, "props": props, "sources": list(n.sources),
+                                                    "alias_sources": n.props.get("alias_sources")})
+            self.in_batch.add(n.id)
+        rels: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
+        for r in batch.rels:
+            new = fresh or (bool(r.sources) and set(r.sources) <= gone)
+            rels[(_ident(r.type), new)].append({"start": r.start, "end": r.end, "key": r.key,
+                                               "props": {k: v for k, v in r.props.items() if v is not None},
+                                               "sources": list(r.sources)})
+        self.statements: list[tuple[str, list[dict[str, Any]]]] = [
+            (_MERGE_NODES.format(z=Z, label=label), chunk)
+            for label, rows in sorted(nodes_by_label.items()) for chunk in _chunks(rows)]
+        self.statements += [((_CREATE_RELS if new else _MERGE_RELS).format(z=Z, type=type_), chunk)
+                            for (type_, new), rows in sorted(rels.items()) for chunk in _chunks(rows)]
+        self.ends = sorted({i for r in batch.rels for i in (r.start, r.end)} - self.in_batch)
+        self.touched = self.in_batch | {i for r in batch.rels for i in (r.start, r.end)}
+        self.fresh = fresh
+
+    def check_ends(self, tx) -> None:
+        """Every relationship's ends are in the batch or (without fresh) in the store: else nothing is written."""
+        if not self.ends:
+            return
+        found = set() if self.fresh else {
+            rec["id"] for rec in tx.run(f"MATCH (n:{Z}) WHERE n.id IN $ids RETURN n.id AS id", ids=self.ends)}
+        dangling = [i for i in self.ends if i not in found]
+        if dangling:
+            raise ValueError(f"relationships point at {len(dangling)} node(s) neither in the batch nor in the "
+                             f"database, e.g. {dangling[:3]}")
+
+
+def _delete_everything(session) -> None:
+    """Every Zhize node and relationship, in bounded transactions: relationships first, as one node
+    detached with its thousands of relationships would pass the transaction memory on its own."""
+    session.run(f"MATCH (:{Z})-[r]->(:{Z}) CALL (r) {{ DELETE r }} IN TRANSACTIONS OF 10000 ROWS").consume()
+    session.run(f"MATCH (n:{Z}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def _count_mentions(tx, ids: set[str]) -> None:
+    for chunk in _chunks(sorted(ids), 5 * BATCH_ROWS):
+        tx.run(_COUNT_MENTIONS.format(z=Z), ids=chunk, out=sorted(MENTION_OUT), inn=sorted(MENTION_IN),
+               acts=list(MENTION_HOLDS_ACTIONS)).consume()
+
+
+# The write statements.  ``{z}`` is the Zhize label, ``{label}`` / ``{type}`` checked names.
+_ALIASES = "reduce(acc = [], a IN n.alias_sources | CASE WHEN substring(a, 65) IN acc THEN acc ELSE acc + substring(a, 65) END)"
+
+_MERGE_NODES = (
+    "UNWIND $rows AS row MERGE (n:{z} {{id: row.id}}) SET n += row.props, n:{label} "
+    "SET n.sources = CASE WHEN size(row.sources) = 0 THEN n.sources "
+    "                     ELSE [s IN coalesce(n.sources, []) WHERE NOT s IN row.sources] + row.sources END "
+    "WITH n, row WHERE row.alias_sources IS NOT NULL "
+    "SET n.alias_sources = [a IN coalesce(n.alias_sources, []) WHERE NOT a IN row.alias_sources] + row.alias_sources "
+    "SET n.aliases = " + _ALIASES)
+
+_MERGE_RELS = (
+    "UNWIND $rows AS row MATCH (a:{z} {{id: row.start}}) MATCH (b:{z} {{id: row.end}}) "
+    "MERGE (a)-[r:{type} {{key: row.key}}]->(b) SET r += row.props "
+    "SET r.sources = CASE WHEN size(row.sources) = 0 THEN r.sources "
+    "                     ELSE [s IN coalesce(r.sources, []) WHERE NOT s IN row.sources] + row.sources END")
+
+_CREATE_RELS = (
+    "UNWIND $rows AS row MATCH (a:{z} {{id: row.start}}) MATCH (b:{z} {{id: row.end}}) "
+    "CREATE (a)-[r:{type}]->(b) SET r = row.props, r.key = row.key, "
+    "    r.sources = CASE WHEN size(row.sources) = 0 THEN null ELSE row.sources END")
+
+_FORGET_RELS = (
+    "MATCH (a:{z})-[r]->(b:{z}) WHERE any(s IN r.sources WHERE s IN $drop) "
+    "WITH a.id AS a, b.id AS b, r, [s IN r.sources WHERE NOT s IN $drop] AS keep "
+    "FOREACH (_ IN CASE WHEN size(keep) = 0 THEN [1] ELSE [] END | DELETE r) "
+    "FOREACH (_ IN CASE WHEN size(keep) > 0 THEN [1] ELSE [] END | SET r.sources = keep) "
+    "RETURN collect(a) + collect(b) AS touched")
+
+_FORGET_NODES = (
+    "MATCH (n:{z}) WHERE any(s IN n.sources WHERE s IN $drop) "
+    "WITH n, n.id AS id, [s IN n.sources WHERE NOT s IN $drop] AS keep "
+    "FOREACH (_ IN CASE WHEN size(keep) = 0 THEN [1] ELSE [] END | DETACH DELETE n) "
+    "FOREACH (_ IN CASE WHEN size(keep) > 0 THEN [1] ELSE [] END | SET n.sources = keep, "
+    "    n.alias_sources = [x IN n.alias_sources WHERE NOT left(x, 64) IN $drop]) "
+    "RETURN collect(CASE WHEN size(keep) > 0 THEN id END) AS survivors, "
+    "       collect(CASE WHEN size(keep) = 0 THEN id END) AS gone")
+
+# mentions: the provenance relationships naming the node (zhize.graph.model.names_start / names_end)
+_COUNT_MENTIONS = (
+    "UNWIND $ids AS id MATCH (n:{z} {{id: id}}) WHERE n:Institution OR n:Person "
+    "CALL (n) {{ OPTIONAL MATCH (n)-[r]->(:{z}) WHERE type(r) IN $out "
+    "           AND (type(r) <> 'HOLDS' OR r.action IN $acts) RETURN count(r) AS a }} "
+    "CALL (n) {{ OPTIONAL MATCH (:{z})-[r]->(n) WHERE type(r) IN $inn RETURN count(r) AS b }} "
+    "SET n.mentions = a + b")

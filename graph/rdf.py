@@ -140,6 +140,8 @@ class _Context:
     def doc_of(self, rel: Rel) -> Optional[URIRef]:
         if rel.end in self.task_doc:
             return self.task_doc[rel.end]
+        if rel.props.get("doc_id") in self.nodes:
+            return node_iri(rel.props["doc_id"])
         return self.doc_named(rel.props.get("doc"), rel.props.get("file"))
 
     def doc_named(self, doc: Any, file: Any = None) -> Optional[URIRef]:
@@ -243,6 +245,12 @@ def _node(ctx: _Context, n: Node) -> None:
         g.add((s, RDF.type, ZHIZE.Area))
         g.add((s, SKOS.prefLabel, _zh(label)))
         g.add((s, RDFS.label, _zh(label)))
+    elif n.label == "Source":
+        # the file as read, known by the hash of its bytes
+        g.add((s, RDF.type, PROV.Entity))
+        g.add((s, RDFS.label, Literal(str(p.get("file") or n.id))))
+        if p.get("file"):
+            g.add((s, ZHIZE.sourceFile, Literal(str(p["file"]))))
     else:
         g.add((s, RDFS.label, _zh(label)))
 
@@ -352,6 +360,10 @@ def _rel(ctx: _Context, r: Rel) -> None:
         _provenance(ctx, ev, r)
     elif t in PORTFOLIO_PROP:
         g.add((a, PORTFOLIO_PROP[t], b))
+    elif t == "PRINTED_IN":
+        g.add((a, PROV.hadPrimarySource, b))
+        if p.get("file"):
+            g.add((a, ZHIZE.sourceFile, Literal(str(p["file"]))))
     elif t == "SUCCEEDED_BY":
         ev = rel_iri(r, "change")
         g.add((ev, RDF.type, ORG.ChangeEvent))

@@ -8,15 +8,17 @@ What each query means:
 
 * ``owners(words)``: tasks whose ``search`` prop (``clean_name`` of the text)
   contains every word of ``words_of(words)``, case-sensitive substring (Cypher
-  ``CONTAINS``).  Units grouped by role, each in print order; ``evidence`` is
-  the first printed duty relationship of the task.  Tasks without duty
-  relationships are not answers.
+  ``CONTAINS``).  Units grouped by role, each in print order, once each (a
+  notice printed in two files gives two provenances of one duty);
+  ``evidence`` is the first printed duty relationship of the task.  Tasks
+  without duty relationships are not answers.
 * ``find_institutions / find_persons / find_groups(text)``: ``squeeze(text)``
   is a substring of the name (or, for institutions, of an alias).
 * ``unit_tasks``: direct tasks, plus with ``include_inherited`` those of every
   institution reaching the unit through ``SUCCEEDED_BY`` chains, with
   ``inherited_from`` = that predecessor's id.  A predecessor does not inherit
-  its successors' tasks.
+  its successors' tasks.  One entry per (task, role, inherited_from), with
+  the first provenance in ``task_key`` order (``first_of``).
 * ``successions(unit)``: every ``SUCCEEDED_BY`` edge in the unit's lineage
   (connected either way, transitively).
 * ``unit_groups``: ``MEMBER_UNIT_OF`` (relation member_unit) and ``OFFICE_AT``
@@ -38,7 +40,9 @@ What each query means:
   units with no task left out.
 * ``counts()``: every label of ``NODE_LABELS`` and type of ``REL_TYPES``, 0
   when absent, plus any other label or type present.
-* ``documents()``: dicts with exactly doc, title, issuer, date, file.
+* ``documents()``: dicts with exactly doc, title, issuer, date, file, files:
+  ``files`` every file that prints the document (``PRINTED_IN``), ``file``
+  the first of them in print order.
 * ``institutions(ids)``: the Institution nodes among ``ids``, once each.
 
 Order rules:
@@ -80,7 +84,7 @@ REL_TO_PORTFOLIO = {v: k for k, v in PORTFOLIO_REL.items()}
 # every relationship type a batch may hold; counts() reports each (0 when absent)
 REL_TYPES = tuple(DUTY_REL.values()) + (
     "IN", "MEMBER_OF", "MEMBER_UNIT_OF", "OFFICE_AT", "HOLDS", "SUCCEEDED_BY",
-) + tuple(PORTFOLIO_REL.values())
+) + tuple(PORTFOLIO_REL.values()) + ("PRINTED_IN",)
 
 
 def squeeze(text: Optional[str]) -> str:
@@ -120,6 +124,19 @@ def print_order(props: dict) -> tuple:
 def search_key(name: str, aliases: Iterable[str], mentions: int, ident: str, text: str) -> tuple:
     exact = name == text or text in set(aliases)
     return (0 if exact else 1, -int(mentions or 0), len(name), ident)
+
+
+def first_of(items: Iterable, key) -> list:
+    """The first item of every ``key`` in an already sorted sequence: one answer per fact,
+    however many files print it."""
+    seen: set = set()
+    out = []
+    for x in items:
+        k = key(x)
+        if k not in seen:
+            seen.add(k)
+            out.append(x)
+    return out
 
 
 def words_of(query: str) -> list[str]:

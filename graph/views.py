@@ -371,6 +371,14 @@ VIEWS = {
 }
 
 
+LINK_TEXT_MAX = 200             # characters of one link value that are read
+LINK_UNITS_MAX = 50             # units compared from one link
+MINW_MAX = 1000                 # the network's "fewest shared tasks" box goes up to this
+YEARS = (1949, 2100)            # a document year a link may name
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 @dataclass(frozen=True)
 class LinkState:
     """Everything a view's URL carries, so a coordinator can send a link to exactly this view."""
@@ -394,31 +402,37 @@ class LinkState:
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> "LinkState":
-        """Read a query string leniently: unknown views and bad numbers fall back to defaults."""
+        """Read a query string leniently: anything a link may carry gives a valid state.
 
-        def one(key: str) -> str:
+        Unknown views, numbers that are not plain ASCII digits in range (``year=²``,
+        ``minw=99999``), unknown roles fall back to defaults; text is cut to
+        ``LINK_TEXT_MAX`` characters without control characters.  The values are
+        data: the page renders them as plain text (``md_escape``), never as Markdown.
+        """
+
+        def one(key: str, limit: int = LINK_TEXT_MAX) -> str:
             v = params.get(key, "")
             if isinstance(v, (list, tuple)):
                 v = v[-1] if v else ""
-            return str(v).strip()
+            return _CONTROL.sub("", str(v)).strip()[:limit]
+
+        def number(key: str, low: int, high: int, default: Optional[int]) -> Optional[int]:
+            v = one(key, 12)
+            return int(v) if _ASCII_DIGITS.fullmatch(v) and low <= int(v) <= high else default
 
         view = one("view")
         if view not in VIEWS:
             view = {v: k for k, v in VIEWS.items()}.get(view, "owners")
-        year_s = one("year")
-        year = int(year_s) if year_s.isdigit() else None
         roles_s = one("role")
         roles = tuple(r for r in ROLES if r in roles_s.split(",")) if roles_s else ROLES
-        units_s = one("units")
-        top_s, minw_s = one("top"), one("minw")
+        units_s = one("units", LINK_TEXT_MAX * 10)
         return cls(
             view=view, q=one("q"), unit=one("unit"), unit_q=one("unit_q"), person=one("person"),
             person_q=one("person_q"), group=one("group"), group_q=one("group_q"), jur=one("jur"),
-            doc=one("doc"), year=year, roles=roles or ROLES,
-            top=int(top_s) if top_s.isdigit() and int(top_s) > 0 else 60,
-            minw=int(minw_s) if minw_s.isdigit() and int(minw_s) > 0 else 1,
+            doc=one("doc"), year=number("year", *YEARS, None), roles=roles or ROLES,
+            top=number("top", 1, 10_000, 60), minw=number("minw", 1, MINW_MAX, 1),
             lead_dir=one("dir") == "lead",
-            units=tuple(u for u in units_s.split(",") if u) if units_s else (),
+            units=tuple(u for u in units_s.split(",") if u)[:LINK_UNITS_MAX] if units_s else (),
         )
 
     def to_params(self) -> dict[str, str]:

@@ -10,24 +10,47 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 
-# === graph store contract: the `store` fixture (graph/sqlite_store.py, graph/neo4j_store.py) ===
-# Every backend is loaded from the SAME batch (tests/graph_fixture.py) and must answer identically.
-# Neo4j: $NEO4J_URI or bolt://127.0.0.1:7687 (user/password from $NEO4J_USER/$NEO4J_PASSWORD);
-# the database is CLEARED.  No server: skipped, unless CI=true (then the test fails).
+# === the project's Neo4j, identified: only a server this checkout started is ever used or cleared ===
+# (graph/neo4j_server.py).  The port is ZHIZE_NEO4J_PORT (default 7687); NEO4J_URI, when set, must name
+# that same server.  Anything else answering there (another clone's server, the user's own Neo4j) is
+# refused: skipped, or failed under CI=true, never cleared.
+
+def project_neo4j_uri() -> str:
+    """bolt:// URI of the Neo4j this checkout started; skips (fails under CI) for any other server."""
+    from zhize.graph import neo4j_server as srv
+
+    expected = srv.uri()
+    given = os.environ.get("NEO4J_URI")
+    if given and given.rstrip("/") not in (expected, expected.replace("127.0.0.1", "localhost")):
+        _refuse(f"NEO4J_URI={given} is not the project's server {expected}; the tests clear the database "
+                f"they use, so they only use the Neo4j this checkout started (ZHIZE_NEO4J_PORT sets its port)")
+    try:
+        srv.project_server()
+    except srv.Neo4jServerError as exc:
+        _refuse(f"{exc} (start it with `ZHIZE_NEO4J_PORT={srv.port()} zhize neo4j start`)")
+    return expected
+
+
+def _refuse(why: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(why)
+    pytest.skip(why)
+
 
 def _neo4j_store():
-    uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
-    why = f"no Neo4j server answers at {uri} (start one with `zhize neo4j start` or set NEO4J_URI)"
+    uri = project_neo4j_uri()
+    from zhize.graph.neo4j_store import Neo4jStore
     try:
-        from zhize.graph.neo4j_store import Neo4jStore
-        store = Neo4jStore(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
+        store = Neo4jStore(uri)
         store.counts()
         return store
-    except Exception as exc:  # ImportError, ServiceUnavailable, AuthError …
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{why}: {exc}")
-        pytest.skip(f"{why}: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # ImportError, ServiceUnavailable …
+        _refuse(f"the project's Neo4j at {uri} cannot be used: {type(exc).__name__}: {exc}")
 
+
+# === graph store contract: the `store` fixture (graph/sqlite_store.py, graph/neo4j_store.py) ===
+# Every backend is loaded from the SAME batch (tests/graph_fixture.py) and must answer identically.
+# Neo4j: the project's server (above); what zhize stored there is CLEARED.
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request, tmp_path_factory):
@@ -49,17 +72,19 @@ def store(request, tmp_path_factory):
 
 # === neo4j server and store fixtures (graph/neo4j_server.py, graph/neo4j_store.py) ===
 # `neo4j_server`: the project's server, as `make test` starts it; when nothing answers, started here
-# (built first if needed) and stopped again at the end of the session.  `neo4j_store`: an EMPTY
-# store on $NEO4J_URI or bolt://127.0.0.1:7687, skipped without a server unless CI=true.
+# (built first if needed) and stopped again at the end of the session; a server this checkout did not
+# start is refused.  `neo4j_store`: an EMPTY store on the project's server.
 
 @pytest.fixture(scope="session")
 def neo4j_server():
     from zhize.graph import neo4j_server as srv
 
     st = srv.status()
-    if st.answering:
+    if st.ours:
         yield st
         return
+    if st.answering or st.running:
+        _refuse(f"not using the Neo4j at {st.uri}: {st.describe()}")
     try:
         st = srv.start()
     except srv.Neo4jServerError as exc:

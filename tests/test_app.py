@@ -265,6 +265,17 @@ def test_the_app_shows_the_same_on_neo4j(neo4j_store, hand_db, monkeypatch):
             [d.value.to_dict("records") for d in lite.dataframe], params
 
 
+@pytest.mark.neo4j
+def test_the_app_says_when_a_write_did_not_finish(neo4j_store, monkeypatch):
+    neo4j_store.load(handmade_batch())
+    neo4j_store.driver.execute_query("CREATE (:ZhizeWrite {id: 'pending', sources: ['x'], batch: ['x'], "
+                                     "fresh: false, since: '2026-12-01T10:00'})")
+    monkeypatch.setenv("NEO4J_URI", neo4j_store.uri)
+    at = run("unused.sqlite", monkeypatch, view="owners", q="拐卖")
+    assert any("上一次写入没有完成" in w.value for w in at.warning)
+    assert at.dataframe                                   # and it still answers from what is there
+
+
 def test_network_link_carries_the_drawing_options(hand_db, monkeypatch):
     at = run(hand_db, monkeypatch, view="network", top="5", dir="lead")
     assert at.toggle(key="net-dir").value is True
@@ -279,3 +290,38 @@ def test_a_new_search_replaces_the_unit_from_the_link(hand_db, monkeypatch):
     at.text_input(key="unit_q").input("民政").run()
     assert at.subheader[0].value == "云南省民政厅"
     assert at.query_params["unit"] in ("inst:云南省:省民政厅", ["inst:云南省:省民政厅"])
+
+
+# --- links are data: validated, and shown as the characters they carry -------------------------
+
+EVIL = "[点我](https://evil.example/) ![x](https://evil.example/x.png) **粗体** <b>b</b>"
+
+
+@pytest.mark.parametrize("params", [{"view": "owners", "q": EVIL}, {"view": "unit", "unit_q": EVIL},
+                                    {"view": "person", "person_q": EVIL}, {"view": "group", "group_q": EVIL}],
+                         ids=["owners", "unit", "person", "group"])
+def test_a_crafted_link_shows_its_text_as_text_not_markdown(hand_db, monkeypatch, params):
+    at = run(hand_db, monkeypatch, **params)
+    (warning,) = at.warning
+    assert vw.md_escape(EVIL) in warning.value          # every bracket, bang and star escaped: no link, no image
+    assert EVIL not in warning.value
+
+
+@pytest.mark.parametrize("params", [{"year": "²"}, {"minw": "5000"}], ids=["year=²", "minw=5000"])
+def test_a_link_with_values_out_of_range_opens_the_view_with_defaults(hand_db, monkeypatch, params):
+    at = run(hand_db, monkeypatch, view="network", **params)     # no exception: `run` asserts it
+    assert at.selectbox(key="f-year").value is None
+    assert at.number_input(key="net-minw").value == 1
+
+
+def test_the_technical_details_never_show_a_password(hand_db, monkeypatch):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("NEO4J_URI", f"bolt://neo4j:s3cr3t-pw@127.0.0.1:{port}")
+    monkeypatch.setenv("NEO4J_PASSWORD", "an0ther-secret")
+    at = run(hand_db, monkeypatch, view="owners", q="拐卖")
+    assert "zhize neo4j start" in at.error[0].value
+    shown = "\n".join(e.value for e in [*at.error, *at.get("text"), *at.markdown, *at.caption])
+    assert "127.0.0.1" in shown                                  # the details are still there …
+    assert "s3cr3t" not in shown and "an0ther" not in shown      # … without the secrets

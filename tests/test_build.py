@@ -36,7 +36,7 @@ def test_every_relationship_read_from_text_carries_its_provenance():
 
 def test_a_task_is_one_node_per_document_and_text_with_its_units_by_role():
     batch = _batch()
-    doc = document_id(FILE_A, SAFETY)
+    doc = document_id("云南省人民政府办公厅", SAFETY)
     t = task_id(doc, "打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。")
     (task,) = [n for n in batch.nodes if n.id == t]
     assert task.label == "Task" and task.props["doc"] == SAFETY and task.props["date"] == "2021-10-20"

@@ -41,7 +41,7 @@ def test_bad_files_are_named_and_the_good_one_still_extracted(tmp_path):
     binary.write_bytes(b"\x00\x01\x02\xff" * 100)
     out = tmp_path / "facts.jsonl"
     result = run("extract", str(empty), str(good), str(binary), str(tmp_path / "missing.txt"), "--jsonl", str(out))
-    assert result.exit_code == 2
+    assert result.exit_code == 1                  # some inputs failed, the others were done
     assert "empty.txt: is empty" in result.output
     assert "scan.txt: looks binary" in result.output
     assert "missing.txt: no such file" in result.output

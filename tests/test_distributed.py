@@ -67,7 +67,7 @@ def test_a_file_that_fails_on_the_cluster_is_named_and_the_others_load(cluster, 
     out = tmp_path / "facts.jsonl"
     result = CliRunner().invoke(app, ["extract", str(bad), str(SAMPLE), "--jsonl", str(out),
                                       "--scheduler", cluster.scheduler_address, "--partitions", str(tmp_path / "p")])
-    assert result.exit_code == 2
+    assert result.exit_code == 1                  # some inputs failed, the others were done
     assert "empty.txt: is empty" in result.output
     assert sum(1 for _ in out.open(encoding="utf-8")) > 60
 

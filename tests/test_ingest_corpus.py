@@ -5,7 +5,6 @@ Reads ``../shared`` (not part of the repository) and skips, saying why, when it 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 
 import pytest
@@ -48,7 +47,7 @@ def test_ingesting_the_corpus_twice_into_sqlite_changes_nothing_and_matches_the_
 @pytest.mark.neo4j
 def test_neo4j_holds_the_same_graph_as_sqlite_after_two_ingests(tmp_path, neo4j_store):
     require_shared()
-    uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
+    uri = neo4j_store.uri
     sqlite = ingest("--db", str(tmp_path / "graph.sqlite"))["stored"]
     first, second = ingest("--neo4j", uri)["stored"], ingest("--neo4j", uri)["stored"]
     assert first == second

@@ -1,6 +1,7 @@
 """The project's own Neo4j server: started, answering Bolt, found by status, used through the CLI."""
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -92,3 +93,81 @@ def test_build_is_cached_when_nothing_changed(neo4j_server):
     t0 = time.monotonic()
     assert srv.build() is False
     assert time.monotonic() - t0 < 2
+
+
+# --- a server this checkout did not start is never taken for the project's ----------------------
+
+class _ForeignBolt:
+    """A listener that answers the Bolt handshake like any Neo4j would (a user's own server, another
+    clone's): it must be reported and refused, never used as the project's server nor cleared."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(20)
+                conn.sendall(bytes.fromhex("00000404"))        # "let us speak Bolt 4.4"
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.fixture
+def foreign(monkeypatch, tmp_path):
+    server = _ForeignBolt()
+    monkeypatch.setenv("ZHIZE_NEO4J_PORT", str(server.port))
+    monkeypatch.setattr(srv, "PID_FILE", tmp_path / "neo4j.pid")     # this checkout started nothing
+    yield server
+    server.close()
+
+
+def test_a_foreign_server_on_the_port_is_reported_as_not_ours(foreign):
+    st = srv.status()
+    assert st.answering and not st.running and not st.ours
+    assert "not started from this checkout" in st.describe()
+    assert CliRunner().invoke(app, ["neo4j", "status"]).exit_code == 3
+
+
+def test_start_refuses_a_foreign_server_instead_of_using_it(foreign):
+    with pytest.raises(srv.Neo4jServerError, match="not started from this checkout") as err:
+        srv.start(timeout=5)
+    assert "ZHIZE_NEO4J_PORT" in str(err.value)
+    with pytest.raises(srv.Neo4jServerError, match="not what answers"):
+        srv.project_server()
+
+
+def test_the_test_fixtures_refuse_to_clear_a_foreign_server(foreign, monkeypatch):
+    from conftest import project_neo4j_uri
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{foreign.port}")
+    with pytest.raises(pytest.skip.Exception, match="not started from this checkout"):
+        project_neo4j_uri()
+
+
+def test_the_test_fixtures_use_only_the_configured_port(monkeypatch):
+    from conftest import project_neo4j_uri
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    with pytest.raises(pytest.skip.Exception, match="is not the project's server"):
+        project_neo4j_uri()
+
+
+def test_a_pid_file_naming_another_program_is_not_our_server(monkeypatch, tmp_path):
+    pid_file = tmp_path / "neo4j.pid"
+    pid_file.write_text(f"{os.getpid()}\n")          # alive, but pytest, not our launcher
+    monkeypatch.setattr(srv, "PID_FILE", pid_file)
+    st = srv.status()
+    assert not st.running and not st.ours

@@ -53,10 +53,12 @@ def test_a_reader_is_not_blocked_and_sees_only_committed_loads(path, batch):
 def test_read_only_cannot_write(path, batch):
     SQLiteStore(path).load(batch)
     ro = SQLiteStore(path, read_only=True)
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with pytest.raises(PermissionError, match="read-only"):
         ro.load(batch)
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with pytest.raises(PermissionError, match="read-only"):
         ro.clear()
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):     # and SQLite itself would refuse
+        ro.conn.execute("DELETE FROM nodes")
     assert ro.counts()["Task"] == 6
 
 

@@ -29,8 +29,8 @@ def ref(short: str, name: str, generic: bool = False, jur: str = "云南省") ->
 
 def test_counts_cover_every_label_and_type(store):
     assert store.counts() == {
-        "Document": 5, "Task": 6, "Institution": 13, "Person": 5, "Group": 1, "Post": 7, "Area": 2,
-        "LEADS": 3, "RESPONSIBLE_FOR": 4, "SUPPORTS": 9, "IN": 6, "MEMBER_OF": 4, "MEMBER_UNIT_OF": 3,
+        "Document": 5, "Task": 6, "Institution": 13, "Person": 5, "Group": 1, "Post": 7, "Area": 2, "Source": 2,
+        "PRINTED_IN": 5, "LEADS": 3, "RESPONSIBLE_FOR": 4, "SUPPORTS": 9, "IN": 6, "MEMBER_OF": 4, "MEMBER_UNIT_OF": 3,
         "OFFICE_AT": 1, "HOLDS": 6, "SUCCEEDED_BY": 1, "IN_CHARGE_OF": 2, "SUPERVISES": 3, "LIAISES": 1,
         "ASSISTS": 1, "ACTING_FOR": 1, "PARTNER_OF": 1,
     }
@@ -45,7 +45,8 @@ def test_documents_in_file_order(store):
         ("gazette_b.txt", AUDIT, "2022-04-01"),
     ]
     assert store.documents()[0] == {"doc": SAFETY, "title": "云南省人民政府办公厅关于加强反拐工作的通知",
-                                     "issuer": "云南省人民政府办公厅", "date": "2021-10-20", "file": FILE_A}
+                                     "issuer": "云南省人民政府办公厅", "date": "2021-10-20", "file": FILE_A,
+                                     "files": [FILE_A]}
 
 
 def test_owners_of_a_two_character_word(store):

@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from zhize.graph.model import (
     Evidence,
     GroupInfo,
@@ -221,3 +223,29 @@ def test_long_section_tasks_get_a_short_title_and_markdown_stays_text():
     assert short and title == long_sentence[:20] + "…"
     assert md_escape("网址：www.hh.gov.cn [链接](x) *重点*") == \
         "网址：www\\.hh\\.gov\\.cn \\[链接\\]\\(x\\) \\*重点\\*"
+
+
+@pytest.mark.parametrize("params", [{"year": "²"}, {"year": "٢٠٢٢"}, {"year": "99999"}, {"year": "2022x"},
+                                    {"minw": "5000"}, {"minw": "0"}, {"top": "-3"}, {"top": "１０"},
+                                    {"top": "9" * 40}, {"role": "boss"}, {"units": "x," * 500},
+                                    {"q": "反拐\x00\x1b[31m"}, {"jur": "红" * 5000}, {"view": "<script>"}],
+                         ids=lambda p: f"{next(iter(p))}={str(next(iter(p.values())))[:8]}")
+def test_any_link_gives_a_valid_state(params):
+    from zhize.graph import views as vw
+
+    state = vw.LinkState.from_params({"view": "network", **params})
+    assert state.view in vw.VIEWS
+    assert state.year is None or vw.YEARS[0] <= state.year <= vw.YEARS[1]
+    assert 1 <= state.minw <= vw.MINW_MAX and 1 <= state.top <= 10_000
+    assert set(state.roles) <= set(vw.ROLES) and state.roles
+    assert len(state.units) <= vw.LINK_UNITS_MAX
+    assert all(len(getattr(state, k)) <= vw.LINK_TEXT_MAX for k in ("q", "jur", "doc", "unit"))
+    assert "\x00" not in state.q and "\x1b" not in state.q
+    assert vw.LinkState.from_params(state.to_params()).to_params() == state.to_params()   # a stable link
+
+
+def test_a_plain_year_and_numbers_in_a_link_still_count():
+    from zhize.graph import views as vw
+
+    state = vw.LinkState.from_params({"view": "network", "year": "2022", "top": "12", "minw": "3"})
+    assert (state.year, state.top, state.minw) == (2022, 12, 3)

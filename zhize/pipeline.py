@@ -303,14 +303,21 @@ class JsonlWriter(Writer):
     def __init__(self, target: Union[str, Path, IO[str]]):
         self.target = target
         self._fh: Optional[IO[str]] = None
+        self._part: Optional[str] = None
 
     def _open(self) -> IO[str]:
+        """A file target is written whole or not at all: a temporary file beside it, renamed over it at the end
+        (an interrupted run leaves the previous output as it was)."""
         if self._fh is None:
             if self.target == "-":
                 self._fh = sys.stdout
             elif isinstance(self.target, (str, Path)):
-                Path(self.target).parent.mkdir(parents=True, exist_ok=True)
-                self._fh = open(self.target, "w", encoding="utf-8")
+                import tempfile
+
+                target = Path(self.target)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, self._part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+                self._fh = os.fdopen(fd, "w", encoding="utf-8")
             else:
                 self._fh = self.target
         return self._fh
@@ -322,14 +329,24 @@ class JsonlWriter(Writer):
 
     def finish(self, report: "Report") -> None:
         self._open()           # a run with no facts still leaves an (empty) file
-        self.abort()
+        part = self._close()
+        if part is not None:
+            os.replace(part, self.target)
 
     def abort(self) -> None:
+        part = self._close()
+        if part is not None:
+            Path(part).unlink(missing_ok=True)
+
+    def _close(self) -> Optional[str]:
+        """Close the output; the temporary file to rename or remove, for a file target."""
+        part, self._part = self._part, None
         if self._fh is not None and isinstance(self.target, (str, Path)) and self.target != "-":
             self._fh.close()
         elif self._fh is not None:
             self._fh.flush()
         self._fh = None
+        return part
 
 
 class UnparsedWriter(JsonlWriter):
@@ -366,12 +383,15 @@ class TextWriter(Writer):
 
 
 class StoreWriter(Writer):
-    """The one place a run's graph goes into a store.
+    """The one place a run's graph goes into a store: ``GraphStore.replace_sources``, one transaction.
 
-    The batch is built from every file first; only then is the store touched
-    (``fresh`` empties it then), so a run that fails before leaves what the
-    store held as it was.  A run whose entity resolution failed is not
-    loaded: its fallback ids would not match the ids of other loads.
+    The batch is built from every file first; only then is the store touched,
+    in one write that replaces what the store held from these files (found by
+    content hash, and by path for a file whose content changed) or, with
+    ``fresh``, everything.  A run that fails before, or in which no file could
+    be read, leaves the store as it was (``fresh`` too).  A run whose entity
+    resolution failed is not loaded: its fallback ids would not match the ids
+    of other loads.  ``replaced``: the stored (path, sha256) the write replaced.
     """
 
     needs_batch = True
@@ -380,15 +400,22 @@ class StoreWriter(Writer):
         self.store = store
         self.fresh = fresh
         self.loaded = False
+        self.replaced: list[tuple[str, str]] = []
 
     def finish(self, report: "Report") -> None:
         if report.resolution_error:
             raise PipelineError(f"entity resolution failed ({report.resolution_error}); nothing was loaded")
-        if report.batch is None:
-            return
-        if self.fresh:
-            self.store.clear()
-        self.store.load(report.batch)
+        sources = report.batch.source_ids() if report.batch is not None else []
+        if not sources:
+            return                                  # nothing was read: not even --fresh touches the store
+        paths = {n.props.get("path"): n.props["sha256"] for n in report.batch.nodes if n.label == "Source"}
+        drop = set(sources)
+        if not self.fresh:
+            for s in self.store.sources():          # the same path with other content: its old facts go
+                if s.path and s.path in paths and paths[s.path] != s.sha256:
+                    drop.add(s.sha256)
+                    self.replaced.append((s.path, s.sha256))
+        self.store.replace_sources(report.batch, sorted(drop), fresh=self.fresh)
         self.loaded = True
 
 
@@ -535,7 +562,7 @@ class Pipeline:
                 for w in writers:
                     w.add(result, ids)
                 if keep and not result.error:
-                    kept.append((result.file, result.facts))
+                    kept.append((source_of(result), result.facts))
                 self._tell("extract", n, len(inputs.files), result.file)
             t1 = time.perf_counter()
             report.resolution = session.finish() if session is not None else Resolution()
@@ -570,23 +597,71 @@ class Pipeline:
             self.progress(ProgressEvent(stage, done, total, file))
 
 
-def _build_isolated(kept: list[tuple[str, list[Fact]]], resolution: Resolution, failures: list[tuple[str, str]]):
-    """The graph of every file; if building it fails, the file(s) at fault are left out and named."""
-    from zhize.graph.build import build_graph
+def source_of(result: FileResult):
+    """The file a result was read from, as the stores know it: the SHA-256 of its bytes and its path."""
+    from zhize.graph.build import SourceFile
+
+    if not result.sha256:
+        return SourceFile.named(Path(result.file).name)
+    path = Path(result.file)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return SourceFile(result.sha256, path.name, str(path.resolve()), size)
+
+
+def _build_isolated(kept: list, resolution: Resolution, failures: list[tuple[str, str]]):
+    """The graph of every file, each its own source; if building fails, the file(s) at fault are left out
+    and named."""
+    from zhize.graph.build import build_sources
 
     try:
-        return build_graph([f for _, facts in kept for f in facts], [], resolution)
+        return build_sources(kept, resolution)
     except Exception:
         pass
-    good: list[Fact] = []
-    for file, facts in kept:
+    good = []
+    for src, facts in kept:
         try:
-            build_graph(facts, [], resolution)
+            build_sources([(src, facts)], resolution)
         except Exception as exc:
-            failures.append((file, f"graph build failed: {type(exc).__name__}: {exc}"))
+            failures.append((src.path or src.file, f"graph build failed: {type(exc).__name__}: {exc}"))
             continue
-        good.extend(facts)
-    return build_graph(good, [], resolution)
+        good.append((src, facts))
+    return build_sources(good, resolution)
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An input whose content the store holds already: not extracted again."""
+
+    path: str
+    stored: str            # the path that content was stored from (another one for a copy)
+
+
+def new_or_changed(inputs: Inputs, store, force: bool = False) -> tuple[Inputs, list[Unchanged]]:
+    """The inputs a store does not hold yet, by the SHA-256 of their bytes, and those it does.
+
+    A file read from two paths is one source, so a copy is unchanged too; a file
+    that cannot be read stays in the inputs, for the pipeline to say why.  With
+    ``force`` every input is new (after an upgrade of the extractors).
+    """
+    import hashlib
+
+    stored = {} if force else {s.sha256: s.path or s.file for s in store.sources()}
+    todo, same, seen = [], [], {}
+    for p in inputs.files:
+        try:
+            digest = hashlib.sha256(Path(p).read_bytes()).hexdigest()
+        except OSError:
+            todo.append(p)
+            continue
+        if digest in stored or digest in seen:
+            same.append(Unchanged(str(p), stored.get(digest) or seen[digest]))
+        else:
+            seen[digest] = str(p)
+            todo.append(p)
+    return Inputs(files=todo, skipped=inputs.skipped), same
 
 
 def run(paths: Iterable[Union[str, Path]], writers: Sequence[Writer] = (), **options: Any) -> Report:

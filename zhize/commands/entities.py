@@ -28,12 +28,12 @@ def register(app: typer.Typer) -> None:
     app.command("entities")(entities)
 
 
-def resolution_for(paths: list[str]) -> tuple[Resolution, list[str]]:
-    """Extract and resolve ``paths``; also the files that could not be read."""
+def resolution_for(paths: list[str]) -> tuple[Resolution, list[str], int]:
+    """Extract and resolve ``paths``; also the files that could not be read, and how many were."""
     from zhize.pipeline import Pipeline
 
     report = run_or_exit(Pipeline(), inputs_or_exit(paths))
-    return report.resolution, [f"{f.file}: {f.error}" for f in report.failed]
+    return report.resolution, [f"{f.file}: {f.error}" for f in report.failed], len(report.read)
 
 
 def registry_resolution() -> Resolution:
@@ -77,11 +77,11 @@ def entities(
 ) -> None:
     """List the institutions and people named in PATHS, with aliases and mention counts."""
     if paths:
-        res, failed = resolution_for(paths)
+        res, failed, read = resolution_for(paths)
         for line in failed:
             err.print(f"[red]error[/] {line}", markup=True)
     else:
-        res, failed = registry_resolution(), []
+        res, failed, read = registry_resolution(), [], 0
     if rule_only:
         res = Resolution(institutions={i: res.institutions[i] for i in res.rule_only}, rule_only=res.rule_only)
     if as_json_:
@@ -89,7 +89,8 @@ def entities(
     else:
         _print(res, tables=not rule_only)
     if failed:
-        raise typer.Exit(code=2)
+        from zhize.errors import exit_code
+        raise typer.Exit(code=exit_code(read, len(failed)))
 
 
 def _print(res: Resolution, tables: bool = True) -> None:

@@ -34,12 +34,17 @@ def rdf(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use ttl, nt or jsonld", param_hint="--format")
+    from zhize.errors import check_output, exit_code
+
     inputs = inputs_or_exit(paths)
+    check_output(out, inputs.files, "OUT")
     report = run_or_exit(make_pipeline(workers, time_limit=time_limit, build=True), inputs)
     print_problems(report)
     batch = report.batch
     triples = write(batch, out, fmt, include_vocab=vocab)
     print(f"{len(report.files)} file(s), {len(batch.nodes)} nodes, {len(batch.rels)} relationships, "
           f"{triples} triples -> {out}", file=sys.stderr)
-    if report.failed or report.build_failures:
-        raise typer.Exit(code=1)
+    failed = len(report.failed) + len(report.build_failures)
+    code = exit_code(len(report.read) - len(report.build_failures), failed)
+    if code:
+        raise typer.Exit(code=code)

@@ -40,7 +40,12 @@ def extract(
     partition_format: str = PARTITION_FORMAT, time_limit: float = TIME_LIMIT,
 ) -> None:
     """Extract every fact from PATHS into the SCHEMA's JSON lines."""
+    from zhize.errors import check_output, exit_code
+
     inputs = inputs_or_exit(files)
+    check_output(jsonl, inputs.files, "--jsonl")
+    if unparsed:
+        check_output(unparsed, [*inputs.files, jsonl], "--unparsed")
     sample = UnparsedSample()
     writers = [JsonlWriter(jsonl), sample]
     if unparsed:
@@ -58,5 +63,6 @@ def extract(
     if text_dir is not None and text_writer.written:
         err.print(f"text of {len(text_writer.written)} PDF/Word file(s) in {text_dir}/ "
                   "(the offsets of their facts point into it)", markup=False, soft_wrap=True)
-    if report.failed:
-        raise typer.Exit(code=2)
+    code = exit_code(len(report.read), len(report.failed))
+    if code:
+        raise typer.Exit(code=code)

@@ -7,7 +7,8 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    sub = typer.Typer(help="Run the project's Neo4j 5.26 server (embedded, bolt://127.0.0.1:7687, no auth).",
+    sub = typer.Typer(help="Run the project's Neo4j 5.26 server (embedded, bolt://127.0.0.1:7687 or "
+                           "$ZHIZE_NEO4J_PORT, no auth).",
                       no_args_is_help=True)
     sub.command("start")(start)
     sub.command("stop")(stop)
@@ -43,10 +44,10 @@ def stop() -> None:
 
 
 def status() -> None:
-    """Running or stopped; exit code 3 when nothing answers Bolt."""
+    """Running or stopped; exit code 3 unless the server this checkout started answers on the configured port."""
     from zhize.graph import neo4j_server as srv
 
     st = srv.status()
     typer.echo(f"neo4j {st.describe()}")
-    if not st.answering:
+    if not st.ours:
         raise typer.Exit(3)
