@@ -241,7 +241,7 @@ def text_view(raw: RawText) -> TextView:
 # 國(guó): a pinyin reading a mirror site put after a character
 _PINYIN = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 # the reading in brackets; a layout may have cut it (or the character from it) across lines
-_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\n?[(（]\s*[{_PINYIN}](?:\s*[{_PINYIN}]){{0,6}}\s*[)）]")
+_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\s*[(（]\s*[{_PINYIN}](?:\s*[{_PINYIN}]){{0,6}}\s*[)）]")
 
 
 def _drop_glosses(stage: _Stage) -> _Stage:
@@ -328,6 +328,7 @@ class _Line:
     text: str
     spans: Optional[list[tuple[int, int]]] = None   # a rebuilt table row: its cells …
     seps: Optional[list[int]] = None                # … and the break each tab stands on
+    indent: int = 0                                 # spaces before the text: a layout's width counts them
 
 
 def _stage_lines(text: str) -> list[_Line]:
@@ -340,7 +341,7 @@ def _stage_lines(text: str) -> list[_Line]:
             s += 1
         while e > s and text[e - 1] in " \r\t" and not (text[e - 1] == "\t" and "\t" in text[s:e - 1]):
             e -= 1
-        out.append(_Line(s, e, text[s:e]))
+        out.append(_Line(s, e, text[s:e], indent=s - pos))
         pos = stop + 1
     return out
 
@@ -396,7 +397,7 @@ def _wrap_width(lines: list[_Line]) -> Optional[int]:
     A layout cut at a width has many lines within two characters of it and almost none
     longer; the pieces left over at paragraph ends are shorter.  Text with a paragraph a
     line (web pages) has long lines of every length, so no width fits it."""
-    lengths = [len(l.text) for l in lines if l.text and not _is_table(l.text)]
+    lengths = [len(l.text) + l.indent for l in lines if l.text and not _is_table(l.text)]
     if len(lengths) < 8:
         return None
     counts = Counter(lengths)
@@ -409,7 +410,7 @@ def _wrap_width(lines: list[_Line]) -> Optional[int]:
     return best
 
 
-def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_unit) -> bool:
+def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_unit, indent: int = 0) -> bool:
     """Is the break between two non-empty lines a wrap inside one logical line?
 
     ``prev`` is the printed line before the break, ``logical`` the logical line it ends so far.
@@ -430,7 +431,7 @@ def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_u
         last = re.split(r"[、，；：]", logical)[-1]
         if last and not looks_like_unit(last):
             return True
-    full = width is not None and len(prev) >= width - 2
+    full = width is not None and len(prev) + indent >= width - 2
     if prev[-1] in _CLOSING and not full:
         return False
     if prev[-1] == "）" and re.search(r"(?:负责|配合|牵头|协助|参与|参加)）$", prev) and not full:
@@ -491,7 +492,7 @@ def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
                 and (_FIELD_LABEL.match(piece) or not _STRUCTURAL_START.match(piece))
             field_start = depth == 0 and _FIELD_LABEL.match(piece)
             if not hard_break and (inside_bracket or (
-                    not field_start and _joins(prev.text, piece, width, logical, looks_like_unit))):
+                    not field_start and _joins(prev.text, piece, width, logical, looks_like_unit, prev.indent))):
                 b.breaks.append(b.n)
             else:
                 if not close_logical():
