@@ -709,7 +709,8 @@ def _rebuild_cell_tables(lines: list[_Line]) -> list[_Line]:
     words = _column_words()
     out: list[_Line] = []
     i = 0
-    filled = [k for k, l in enumerate(lines) if l.text]
+    patterns = furniture_patterns()
+    filled = [k for k, l in enumerate(lines) if l.text and not any(p.search(l.text) for p in patterns)]
     pos = {k: n for n, k in enumerate(filled)}
     while i < len(lines):
         line = lines[i]
