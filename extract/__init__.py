@@ -1,4 +1,5 @@
 """Text to facts: read, normalise the PDF layout, split documents, find clauses and rosters.
 
-The public entry point is ``zhize.extract.pipeline.extract_files``.
+``zhize.extract.pipeline.extract_text`` extracts one decoded file; paths, readers, workers and
+writers are ``zhize.pipeline``'s.
 """

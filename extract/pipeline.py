@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -29,7 +28,6 @@ from zhize.extract.base import Extraction, Extractor
 from zhize.extract.documents import split_documents
 from zhize.extract.duties import DutyExtractor
 from zhize.extract.portfolios import PortfolioExtractor
-from zhize.extract.reading import InputError, read_file
 from zhize.extract.rosters import RosterExtractor
 from zhize.extract.textview import TextView, text_view
 from zhize.extract.types import DocumentFact, DocumentInfo, FileResult, RawText
@@ -139,23 +137,6 @@ def extract_text(raw: RawText) -> FileResult:
         unparsed.extend(doc._.unparsed)
     facts.sort(key=lambda f: (f.kind != "document", f.source.start, f.source.end))
     return FileResult(file=raw.file, documents=infos, facts=facts, unparsed=sorted(unparsed, key=lambda u: u.start))
-
-
-def extract_file(path: str | Path) -> FileResult:
-    try:
-        raw = read_file(path)
-    except InputError as exc:
-        return FileResult(file=str(path), error=exc.reason)
-    return extract_text(raw)
-
-
-def extract_files(paths: Iterable[str | Path]) -> list[FileResult]:
-    return list(iter_extract(paths))
-
-
-def iter_extract(paths: Iterable[str | Path]) -> Iterator[FileResult]:
-    for path in paths:
-        yield extract_file(path)
 
 
 def _document_fact(view: TextView, info: DocumentInfo) -> DocumentFact:

@@ -24,10 +24,10 @@ def _scorer():
 def scored():
     if not (CORPUS.is_dir() and (EVAL / "score.py").is_file() and (EVAL / "gold").is_dir()):
         pytest.skip(f"the shared corpus and gold are not beside the repository ({SHARED})")
-    from zhize.extract.pipeline import extract_files
+    from zhize.pipeline import extract_path
 
     score = _scorer()
-    results = extract_files(sorted(CORPUS.glob("*.txt")))
+    results = [extract_path(p) for p in sorted(CORPUS.glob("*.txt"))]
     assert all(r.error is None for r in results), [r.error for r in results if r.error]
     preds = [f.to_record() for r in results for f in r.facts]
     overall, _, misses = score.score(score.load_gold([EVAL / "gold"]), preds)
