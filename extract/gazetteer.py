@@ -42,6 +42,7 @@ class Division:
 
 
 _MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
+_PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
 def _source() -> Path:
@@ -89,6 +90,11 @@ class Gazetteer:
                 level, parent = "county", code[:4] + "0" * 8
             short, rank = short_name(name, nations)
             self.by_code[code] = Division(code, name, short, rank, level, parent)
+        # the table's placeholders for a municipality's districts and counties (市辖区, 县) are no
+        # places: their children belong to the municipality itself
+        placeholders = {c for c, d in self.by_code.items() if d.level == "prefecture" and d.name in _PLACEHOLDERS}
+        for c in placeholders:
+            del self.by_code[c]
         for d in list(self.by_code.values()):        # a county directly under a province (省直辖县)
             if d.parent and d.parent not in self.by_code:
                 self.by_code[d.code] = Division(d.code, d.name, d.short, d.rank, d.level, d.code[:2] + "0" * 10)

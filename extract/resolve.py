@@ -26,6 +26,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 import yaml
 
+from zhize.extract.gazetteer import gazetteer
 from zhize.extract.entities import Institution, Mention, PersonEntity, PostRecord, Resolution, SuccessionRecord
 from zhize.extract.types import (
     AppointmentFact,
@@ -70,30 +71,80 @@ CENTRAL = Place("中央", "中央", "central", "", None)
 
 
 class Geography:
-    """Places of the registry and the lookups that give a relative name its place."""
+    """Every place in China and the lookups that give a relative name its place.
+
+    ``geography.yaml`` holds what documents add to the state's code table: the short
+    names governments use for themselves (红河州 for 红河哈尼族彝族自治州), document-number
+    codes (云政发, 粤府任) and the default province of a document whose issuer is unknown.
+    Every other province, prefecture and county comes from the national division codes
+    (``extract/gazetteer.py``), so a city or county document anywhere gives its relative
+    names (市财政局, 区商务局) their own place.
+    """
 
     def __init__(self, data: Mapping[str, Any]):
         self.places: dict[str, Place] = {}
         self.doc_prefix: dict[str, str] = {}
         self.default_province = data["default_province"]
+        prefixes: dict[str, list[str]] = {}
+
+        def prefix(form: str, name: str) -> None:
+            if form and name not in prefixes.setdefault(form, []):
+                prefixes[form].append(name)
+
         for p in data["provinces"]:
             self._add(Place(p["name"], p.get("full", p["name"]), "province", "省"), p.get("doc_prefix"))
+            for a in p.get("aliases", []):
+                prefix(a, p["name"])
         for p in data["prefectures"]:
             self._add(Place(p["name"], p.get("full", p["name"]), "prefecture", p["marker"],
                             self.default_province), p.get("doc_prefix"))
+            for a in p.get("aliases", []):
+                prefix(a, p["name"])
         for pref, counties in (data.get("counties") or {}).items():
             for c in counties:
                 self._add(Place(c["name"], c.get("full", c["name"]), "county", c["marker"], pref), None)
-        # absolute prefixes, longest first; the province may also be written 云南
-        prefixes: dict[str, str] = {}
+        self._add_gazetteer(prefix)
+        for code, province in (data.get("province_codes") or {}).items():
+            self.doc_prefix.setdefault(code, province)
         for place in self.places.values():
-            prefixes[place.name] = place.name
-            prefixes[place.full] = place.name
-        for p in data["provinces"]:
-            for a in p.get("aliases", []):
-                prefixes[a] = p["name"]
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[0]))
+            prefix(place.name, place.name)
+            prefix(place.full, place.name)
+        self.prefixes = prefixes
+        self._longest = max(map(len, prefixes))
         self._rule_places: dict[str, Place] = {}
+
+    def _add_gazetteer(self, prefix) -> None:
+        """Provinces, prefectures and counties the yaml does not name, from the code table."""
+        g = gazetteer()
+        known_full = {p.full for p in self.places.values()}
+        name_of: dict[str, str] = {}               # division code -> place name
+        for p in self.places.values():
+            for d in g.lookup(p.full):
+                if d.name == p.full:
+                    name_of[d.code] = p.name
+        seen: dict[str, int] = {}
+        for d in g.by_code.values():
+            if d.level == "county":
+                seen[d.name] = seen.get(d.name, 0) + 1
+        for level in ("province", "prefecture", "county"):
+            for d in sorted((d for d in g.by_code.values() if d.level == level), key=lambda d: d.code):
+                if d.name in known_full:
+                    continue
+                parent = name_of.get(d.parent) if d.parent else None
+                if level == "prefecture" and d.rank == "自治州" and d.short:
+                    name = d.short + "州"               # 黔东南州: how the prefecture names itself
+                elif level == "county" and seen.get(d.name, 0) > 1 and parent:
+                    name = parent + d.name              # 长春市朝阳区: a county name several cities share
+                else:
+                    name = d.name
+                if name in self.places:
+                    continue
+                self.places[name] = Place(name, d.name, level, d.marker, parent)
+                name_of[d.code] = name
+                if level != "county" and d.short:
+                    prefix(d.short, name)              # 安徽…, 滁州…: short names of provinces and prefectures
+                if level == "county" and name != d.name:
+                    prefix(d.name, name)
 
     def _add(self, place: Place, doc_prefix: Optional[str]) -> None:
         self.places[place.name] = place
@@ -105,22 +156,52 @@ class Geography:
             return None
         return self.places.get(name) or self._rule_places.get(name)
 
-    def split_absolute(self, text: str) -> tuple[Optional[Place], str]:
+    def _at_start(self, text: str, within: Optional[Place]) -> Optional[tuple[str, Place]]:
+        """The longest place name ``text`` starts with; of several places so named, the one
+        inside ``within`` (the place already read, or the document's)."""
+        for n in range(min(self._longest, len(text) - 1), 0, -1):
+            names = self.prefixes.get(text[:n])
+            if not names:
+                continue
+            places = [self.places[x] for x in names if x in self.places]
+            if not places:
+                continue
+            if within is not None and len(places) > 1:
+                inside = [p for p in places if self._inside(p, within)]
+                places = inside or places
+            return text[:n], places[0]
+        return None
+
+    def _inside(self, place: Place, container: Place) -> bool:
+        p: Optional[Place] = place
+        while p is not None:
+            if p.name == container.name:
+                return True
+            p = self.get(p.parent)
+        return False
+
+    def split_absolute(self, text: str, context: Optional[Place] = None) -> tuple[Optional[Place], str]:
         """(place, rest) when ``text`` starts with a place name printed in full.
 
-        Nested places narrow down: 云南省红河州财政局 is 红河州's.
+        Nested places narrow down: 云南省红河州财政局 is 红河州's, 广州市天河区商务局 天河区's.
         """
         found: Optional[Place] = None
         while True:
-            for prefix, name in self.prefixes:
-                if text.startswith(prefix) and len(text) > len(prefix):
-                    place = self.places[name]
-                    if found is not None and place.parent != found.name:
-                        return found, text
-                    found, text = place, text[len(prefix):]
-                    break
-            else:
+            hit = self._at_start(text, found or context)
+            if hit is None:
                 return found, text
+            form, place = hit
+            if found is not None and not self._inside(place, found):
+                return found, text
+            found, text = place, text[len(form):]
+
+    def embedded(self, text: str) -> Optional[Place]:
+        """A province or prefecture named inside a body's name (人行成都分行 -> 成都市)."""
+        for i in range(1, len(text) - 1):
+            hit = self._at_start(text[i:], None)
+            if hit is not None and hit[1].level in ("province", "prefecture") and len(hit[0]) >= 2:
+                return hit[1]
+        return None
 
     def issuer_place(self, issuer: Optional[str], doc: Optional[str]) -> Optional[Place]:
         """The government an issuing body belongs to (红河州人民政府办公室 -> 红河州)."""
@@ -128,43 +209,54 @@ class Geography:
             text = clean(issuer)
             for pat, rep in (("^中国共产党", ""), ("^中共", "")):
                 text = re.sub(pat, rep, text)
+            if re.match(r"^(?:国务院|中央|全国)", text):
+                return CENTRAL
             place, _ = self.split_absolute(text)
             if place is not None:
                 return place
-            m = re.match(r"^(.{1,10}?(?:自治州|自治县|省|州|市|县|区))(?:人民政府|委|人大|政协|党委)", text)
+            m = re.match(r"^(.{1,10}?(?:自治州|自治县|省|州|市|县|区|镇|乡))(?:人民政府|委|人大|政协|党委)", text)
             if m:
                 return self._rule_place(m.group(1))
         if doc:
+            if re.match(r"^\s*国(?:发|办|函)", doc):
+                return CENTRAL
             place, _ = self.split_absolute(clean(doc))
             if place is not None:
                 return place
-            m = re.match(r"^\s*([\u4e00-\u9fa5])[\u4e00-\u9fa5]{0,3}[政办委]", doc)
+            m = re.match(r"^\s*([\u4e00-\u9fa5])[\u4e00-\u9fa5]{0,3}[政办委府]", doc)
             if m and m.group(1) in self.doc_prefix:
                 return self.places[self.doc_prefix[m.group(1)]]
         return None
 
     def _rule_place(self, name: str) -> Place:
+        """A place the code table does not list (a town, a development zone's government)."""
         if name not in self._rule_places:
             marker = "州" if name.endswith("州") else name[-1]
             level = {"省": "province", "州": "prefecture"}.get(marker, "county")
-            self._rule_places[name] = Place(name, name, level, marker,
-                                            self.default_province if level != "province" else None, known=False)
+            self._rule_places[name] = Place(name, name, level, marker, None, known=False)
         return self._rule_places[name]
 
     def province_of(self, place: Optional[Place]) -> Place:
-        while place is not None and place.level != "province":
-            place = self.get(place.parent)
-        return place or self.places[self.default_province]
+        while place is not None and place.level not in ("province", "central"):
+            parent = self.get(place.parent)
+            if parent is None:
+                break
+            place = parent
+        if place is not None and place.level == "province":
+            return place
+        return self.places[self.default_province]
 
     def relative(self, marker: str, context: Optional[Place]) -> Optional[Place]:
         """The place a relative prefix (省/州/市/县/区) means in a document of ``context``."""
         if marker == "省":
             return self.province_of(context)
         place = context
-        while place is not None and place.level != "province":
+        while place is not None and place.level not in ("province", "central"):
             if place.marker == marker:
                 return place
             place = self.get(place.parent)
+        if place is not None and place.level == "province" and place.marker == marker:
+            return place                          # 市 in a 北京市 document: the municipality
         return None
 
 
@@ -329,7 +421,7 @@ class Resolver:
             return self._group(text, context, "collective")
 
         # place prefix: printed in full (云南省…, 红河州…) or relative (省…, 州…)
-        place, rest = self.geo.split_absolute(text)
+        place, rest = self.geo.split_absolute(text, context)
         relative = None
         if place is None and text[0] in _MARKERS and len(text) > 1:
             relative = text[0]
@@ -343,12 +435,18 @@ class Resolver:
                 bare = self._registry(context, text, date)
                 if bare is not None:
                     return bare
+            if place is not None and relative is None and not text.startswith((place.name, place.full)):
+                # 滁州海关, 人行成都分行: a body that names its place in its own way keeps its name
+                return self._rule(place, text, None, absolute=True)
             return self._rule(place, rest, relative)
         # no place prefix at all: the issuer's own body, or a national one
         if re.match(r"^(国家|国务院|中央|中国)", text):
             return self._rule(CENTRAL, text, None, absolute=True)
         hit = self._registry(context, text, date) if context is not None else None
-        return hit or self._rule(context, text, None, absolute=True)
+        if hit is not None:
+            return hit
+        inner = self.geo.embedded(text)                 # 人行成都分行, 银保监局红河分局: placed inside
+        return self._rule(inner or context, text, None, absolute=True)
 
     @staticmethod
     def _pick(found: Optional[list[Alias]], date: Optional[str]) -> Optional[Entry]:
@@ -423,16 +521,16 @@ class Resolver:
         for pat, rep in self._rewrites[:2]:
             text = pat.sub(rep, text)
         if text:
-            place, _ = self.geo.split_absolute(text)
+            body = self._body_at_start(text)
+            if body is not None:              # 人民银行红河州中心支行行长, 昆明海关关长: the body's place
+                return self.geo.get(body.jurisdiction) or context
+            place, _ = self.geo.split_absolute(text, context)
             if place is not None:
                 return place
             if text[0] in _MARKERS:
                 rel = self.geo.relative(text[0], context)
                 if rel is not None:
                     return rel
-            body = self._body_at_start(text)
-            if body is not None:              # 人民银行红河州中心支行行长: the bank's place
-                return self.geo.get(body.jurisdiction) or context
         return context
 
     def _body_at_start(self, text: str) -> Optional[Entry]:

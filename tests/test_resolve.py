@@ -605,3 +605,46 @@ def test_a_prefectures_health_and_family_planning_commission_is_its_own_body_suc
     assert len({commission.id, bureau.id, health.id}) == 3
     successors = {(p.id, s.id) for ps, s, _, _ in r.succession_table() for p in ps}
     assert (commission.id, health.id) in successors and (bureau.id, health.id) in successors
+
+
+# ---- bodies of any jurisdiction in China, placed by the issuer (issue 9)
+
+CHUZHOU = ("chuzhou.txt", "滁政〔2020〕3号", "滁州市人民政府", "2020-02-03")
+JIAXING = ("jiaxing.txt", "嘉政办发〔2020〕9号", "嘉兴市人民政府办公室", "2020-03-01")
+TIANHE = ("tianhe.txt", "穗天府办〔2023〕8号", "广州市天河区人民政府办公室", "2023-03-15")
+
+
+def unit_ids(where, *mentions):
+    res, facts = resolved([duty(where, m) for m in mentions], [document(where)])
+    return [f.unit_id for f in facts]
+
+
+def test_the_usual_abbreviations_of_a_city_body_name_one_body():
+    ids = unit_ids(CHUZHOU, "市发改委", "市发展改革委", "市发展和改革委员会")
+    assert len(set(ids)) == 1 and ids[0] == "inst:滁州市:市发展改革委"
+    assert len(set(unit_ids(CHUZHOU, "市经信局", "市经济和信息化局"))) == 1
+    assert len(set(unit_ids(CHUZHOU, "市卫健委", "市卫生健康委员会"))) == 1
+    assert len(set(unit_ids(CHUZHOU, "市交通局", "市交通运输局"))) == 1
+
+
+def test_the_same_name_in_two_cities_is_two_bodies_and_the_province_is_the_citys():
+    (chuzhou,) = unit_ids(CHUZHOU, "市工信局")
+    (jiaxing,) = unit_ids(JIAXING, "市工业和信息化局")
+    assert chuzhou == "inst:滁州市:市工业和信息化局" and jiaxing == "inst:嘉兴市:市工业和信息化局"
+    assert unit_ids(CHUZHOU, "省财政厅") == ["inst:安徽省:省财政厅"]
+
+
+def test_a_district_document_places_its_district_and_its_city():
+    assert unit_ids(TIANHE, "区商务局", "市商务局") == ["inst:天河区:区商务局", "inst:广州市:市商务局"]
+
+
+def test_a_body_that_names_its_place_inside_is_placed_there():
+    (bank,) = unit_ids(CHUZHOU, "人行成都分行")
+    assert bank == "inst:成都市:人行成都分行"
+
+
+def test_one_district_name_in_two_cities_is_two_places():
+    from zhize.extract.resolve import default_resolver
+    geo = default_resolver().geo
+    a, b = geo.issuer_place("北京市朝阳区人民政府", None), geo.issuer_place("长春市朝阳区人民政府", None)
+    assert a.name != b.name and a.parent == "北京市" and b.parent == "长春市"
