@@ -111,7 +111,7 @@ class _DocPortfolios:
         # a division of work: so titled, or several paragraphs that open a clause with 分管
         supervising = len(re.findall(r"(?:^|[。；;，\s])分管", body, re.M))
         in_charge = len(re.findall(r"负责[^。；]{2,60}工作", body))
-        titled = "分工" in (self.doc.title or "") and supervising + in_charge >= 2
+        titled = "分工" in (self.doc.title or "") and supervising + in_charge >= 1
         if not n_heads or not (titled or (n_heads >= 2 and supervising >= 2)):
             return self.out
         names = self.named_posts(body)

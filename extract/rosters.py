@@ -118,7 +118,7 @@ def _name_before(before: str) -> Optional[str]:
     return _clean_name(compact(cand))
 
 
-_TITLE_GROUP = re.compile(r"(?:成立|调整|充实|调整充实|充实调整|组建|设立|建立)(?P<name>.+?)(?:组成人员|成员|人员)?(?:的通知|的决定|的函)")
+_TITLE_GROUP = re.compile(r"(?:成立|调整|充实|调整充实|充实调整|组建|设立|建立)(?P<name>.+?)(?:组成人员|成员|人员|制度)?(?:的通知|的决定|的函|的复函|的批复)")
 
 
 def find_groups(t: str, doc: DocumentInfo, title: Optional[str] = None) -> list[Group]:
@@ -570,6 +570,14 @@ class _DocRosters:
                 people.extend(found_here)
         return people
 
+    def _type_word(self, group: Group) -> list[str]:
+        """联席会议 for 某某工作联席会议, when no other group of the document is one."""
+        m = words().group_type.search(group.name)
+        if not m:
+            return []
+        same = [g for g in self.groups if g.name.endswith(m.group())]
+        return [m.group()] if len(same) == 1 else []
+
     def body_ok(self, body: str) -> bool:
         """Is the body printed before a role word this document's group (or nothing)?
 
@@ -605,21 +613,24 @@ class _DocRosters:
                 a = m.end()
                 rest = sent[a:]
                 stop = re.search(r"为[^、，。]{0,20}成员单位|[。；]|$", rest)
-                group = group_at(self.groups, head, s + m.start()) if head else group
-                lst = (a, a + stop.start())
-        else:
+                if stop.start() > 0:
+                    group = group_at(self.groups, head, s + m.start()) if head else group
+                    lst = (a, a + stop.start())
+        if lst is None:
             # 州指挥部由A、B…等部门和单位组成 / 领导小组成员单位包括A、B…
-            names = sorted({n for g in self.groups for n in [g.name, *g.shorts]}, key=len, reverse=True)
+            names = sorted({n for g in self.groups for n in [g.name, *g.shorts, *self._type_word(g)]},
+                           key=len, reverse=True)
             for v in re.finditer(r"由|包括", sent):
                 before = compact(sent[:v.start()])
                 subject = next((n for n in names if before.endswith((n, n + "成员单位"))), None)
                 if subject is None and not (before.endswith("成员单位") and len(before) <= 30):
                     continue
-                tail = re.match(r"(?P<list>[^。：；]+?)(?:等(?:[^。，、]{0,10}))?(?:组成|(?=[。；]|$))", sent[v.end():])
+                tail = re.match(r"(?P<list>[^。：；]+?)(?:等(?:[^。，、]{0,10}))?(?:组成|(?=为[^、，。]{0,10}成员单位)|(?=[。；]|$))",
+                                sent[v.end():])
                 if tail and "、" in tail.group("list") and not _SEAT_VERBS.search(tail.group("list")):
                     lst = (v.end() + tail.start("list"), v.end() + tail.end("list"))
                     if subject:
-                        group = next(g for g in self.groups if subject in (g.name, *g.shorts))
+                        group = next(g for g in self.groups if subject in (g.name, *g.shorts, *self._type_word(g)))
                     break
         if not lst:
             return
