@@ -167,6 +167,7 @@ def _has_object(seg: str, at: int) -> bool:
 
 
 _TRAILING_JUNK = re.compile(r"[，,。 ]+$")
+_LONGEST_LIST = 1200          # characters: a longer run before a role word is a sentence, not a unit list
 
 
 def _units(text: str, offset: int, strict: bool = False) -> list[UnitSpan]:
@@ -176,7 +177,7 @@ def _units(text: str, offset: int, strict: bool = False) -> list[UnitSpan]:
     fewer than half the items end like a unit; one odd item (a name the suffix
     list lacks, 云南广播电视台) does not void the others."""
     text = _TRAILING_JUNK.sub("", text)
-    if not text.strip():
+    if not text.strip() or len(text) > _LONGEST_LIST:
         return []
     units = split_units(text, offset)
     if not units or any(len(u.name) > 30 or re.search(r"[。：:]", u.name) or not is_name(u.name) for u in units):

@@ -74,6 +74,11 @@ _TOKEN = re.compile(r"[^\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\u
                     r"!-/:-@\[-`{-~]+|\s|.", re.S)
 
 
+# A document longer than this is tokenised a line a token: its evidence spans cover whole lines,
+# and its Doc stays small however big the file (a 50 MB bulletin with no document head).
+FINE_TOKENS_UP_TO = 1_000_000
+
+
 class ClauseTokenizer:
     """Runs of text between punctuation marks, every mark and space a token of its own."""
 
@@ -81,7 +86,7 @@ class ClauseTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words = _TOKEN.findall(text)
+        words = _TOKEN.findall(text) if len(text) <= FINE_TOKENS_UP_TO else text.splitlines(keepends=True)
         return Doc(self.vocab, words=words, spaces=[False] * len(words))
 
 
@@ -93,6 +98,8 @@ def build_nlp() -> Language:
     _register()
     nlp = spacy.blank("zh")
     nlp.tokenizer = ClauseTokenizer(nlp.vocab)
+    # spaCy's length limit guards its parser's memory; these components keep none per character
+    nlp.max_length = 2 ** 31
     for name in EXTRACTORS:
         nlp.add_pipe(name)
     return nlp
@@ -123,7 +130,66 @@ def run(raw: RawText) -> list[Doc]:
     return list(document_docs(raw)[2])
 
 
+# A file longer than this is read in parts cut at document heads, so memory stays flat in its size.
+PART_CHARS = 1_000_000
+_RAW_NUMBER = re.compile(r"^\s*[（(]?[\u4e00-\u9fa5]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*[号號]\s*[)）]?\s*$")
+
+
+def parts_of(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
+    """Where a big file can be cut without cutting a document: before a document's head
+    (its title, or its number when no title is printed right above it), else at a blank line."""
+    out, start, n = [], 0, len(text)
+    while n - start > size * 3 // 2:
+        target = start + size
+        window = text[target:target + size // 2]
+        cut = None
+        pos = 0
+        previous: list[int] = []                       # starts of the last non-empty lines
+        for line in window.split("\n"):
+            if _RAW_NUMBER.match(line) and previous:
+                cut = previous[-1] if len(previous) >= 1 and _looks_titled(window, previous[-1]) else pos
+                break
+            if line.strip():
+                previous = (previous + [pos])[-2:]
+            pos += len(line) + 1
+        if cut is None:
+            blank = window.find("\n\n")
+            cut = blank + 2 if blank >= 0 else window.rfind("\n") + 1
+        if cut <= 0:
+            cut = len(window)
+        out.append((start, target + cut))
+        start = target + cut
+    out.append((start, n))
+    return out
+
+
+def _looks_titled(window: str, at: int) -> bool:
+    line = window[at:window.find("\n", at) if window.find("\n", at) >= 0 else len(window)]
+    return bool(re.search(r"(?:通知|意见|决定|方案|办法|规定|细则|批复|通报|公告|通告|函|报告|规划|计划)\s*$", line))
+
+
 def extract_text(raw: RawText) -> FileResult:
+    if len(raw.text) <= PART_CHARS * 3 // 2:
+        return _extract_whole(raw)
+    merged = FileResult(file=raw.file)
+    seen: set[tuple[str, str]] = set()
+    for a, b in parts_of(raw.text):
+        part = replace(raw, text=raw.text[a:b], offset=raw.offset + a,
+                       line_offset=raw.line_offset + raw.text.count("\n", 0, a), pages=())
+        got = _extract_whole(part)
+        merged.documents.extend(got.documents)
+        for f in got.facts:
+            if f.kind == "document":
+                if (f.doc, f.title) in seen:
+                    continue
+                seen.add((f.doc, f.title))
+            merged.facts.append(f)
+        merged.unparsed.extend(got.unparsed)
+    merged.facts.sort(key=lambda f: (f.kind != "document", f.source.start, f.source.end))
+    return merged
+
+
+def _extract_whole(raw: RawText) -> FileResult:
     view, infos, docs = document_docs(raw)
     facts, unparsed = [], []
     firsts: set[tuple[str, str]] = set()

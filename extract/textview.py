@@ -69,9 +69,11 @@ class TextView:
 
     # -- back to the file ------------------------------------------------------
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the file as read (a part of a bigger file counts from the file's start)."""
+        base = self.raw.offset
         if end <= start:
-            return self.origin[start], self.origin[start]
-        return self.origin[start], self.origin[end - 1] + 1
+            return base + self.origin[start], base + self.origin[start]
+        return base + self.origin[start], base + self.origin[end - 1] + 1
 
     def source(self, start: int, end: int) -> Source:
         a, b = self.raw_span(start, end)
@@ -83,7 +85,7 @@ class TextView:
 
     def raw_line(self, start: int) -> int:
         """1-based line in the file as read of view offset ``start``."""
-        return bisect.bisect_right(self._raw_line_starts, self.origin[min(start, len(self.text))])
+        return self.raw.line_offset + bisect.bisect_right(self._raw_line_starts, self.origin[min(start, len(self.text))])
 
     def view_offset(self, raw_offset: int) -> int:
         """The first view position at or after ``raw_offset`` in the file."""

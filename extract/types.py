@@ -48,6 +48,8 @@ class RawText:
     pages: tuple[int, ...] = ()           # PDF: offset in ``text`` where each page starts
     sha256: Optional[str] = None          # hex digest of the file's bytes
     warnings: tuple[str, ...] = ()        # read, but with something the user should know
+    offset: int = 0                       # a part of a bigger file: where ``text`` starts in it …
+    line_offset: int = 0                  # … and how many lines come before it
 
     def page_at(self, offset: int) -> Optional[int]:
         """The 1-based page holding ``offset``; None when the format has no pages."""

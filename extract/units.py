@@ -129,7 +129,7 @@ def _items(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
         ch = text[i]
         if ch in _SEPARATORS:
             # 各州、市人民政府 / 有关州、市人民政府: the 、 is inside one collective name
-            m = _COLLECTIVE_LIST.match(_SPACE.sub("", text[start:]))
+            m = _COLLECTIVE_LIST.match(_SPACE.sub("", text[start:start + 80]))
             if m and ch == "、":
                 consumed = _consume(text, start, len(m.group(0)))
                 if consumed > i:
@@ -141,7 +141,7 @@ def _items(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
             close = pairs.get(i, -1)
             inner = text[i + 1:close] if close > 0 else ""
             # 各县（市、区）政府（管委会）: a collective's bracket is part of its name
-            collective = re.match(r"^(?:各|有关|相关)", _SPACE.sub("", text[start:i]))
+            collective = re.match(r"^\s*(?:各|有关|相关)", text[start:i])
             if close > 0 and depth < _MAX_DEPTH and not collective and any(
                     looks_like_unit(p) for p in re.split(f"[{_SEPARATORS}]", inner) if p.strip()):
                 flush(i)
