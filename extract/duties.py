@@ -40,6 +40,7 @@ class _Roles:
     field_end: re.Pattern       # where another field of the task starts (完成时限：)
     first_listed: re.Pattern
     columns: dict[str, str]     # header word -> lead | responsible | support | task
+    any_word: re.Pattern        # a line holding none of the role words and labels holds no clause
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +60,7 @@ def roles() -> _Roles:
         field_end=re.compile(f"[，,；;。\\s]\\s*(?:{lx.alternation(data['other_labels'])}|{person})\\s*[：:]"),
         first_listed=re.compile("（?[^（）。；，、]{0,6}(?:" + data["first_listed_lead"] + ")(?:[，；]?\\s*下同)?）?"),
         columns=columns,
+        any_word=re.compile(lx.alternation(set(suffix_role) | set(label_role))),
     )
 
 
@@ -232,7 +234,7 @@ class DutyExtractor:
                 clause_lines.add(idx)
                 continue                    # 牵头领导：张某 inside a block of labelled lines
             after = s
-            clauses = self._clauses(text, s, e)
+            clauses = self._clauses(text, s, e) if r.any_word.search(line) else []
             if not clauses or not clauses[0].labelled_line:
                 block_task = None
             for clause in clauses:

@@ -32,6 +32,7 @@ _BLOCK = frozenset(
 _CELL = frozenset(("td", "th"))
 _SKIP = frozenset(("script", "style", "head", "noscript", "iframe", "object", "select", "option", "textarea"))
 
+_FORMATTING = str.maketrans("\r\n\t", "   ")
 _ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _REAL_HTML = re.compile(r"<(?:html|body|div|table|tbody|td|span|br|font|strong|li)\b|<p\s+[a-z]+=|&nbsp;", re.I)
 
@@ -200,12 +201,15 @@ class _Lines(HTMLParser):
             return
         at = self._pos()
         sink = self._sink()
-        for i, ch in enumerate(data):
-            if ch in "\r\n" and self.open_p:
-                continue                      # a cell a layout cut across lines is one cell
-            if self.real and ch in "\r\n\t":
-                ch = " "                      # whitespace in HTML source is formatting
-            sink.put(ch, at + i)
+        if self.open_p and ("\n" in data or "\r" in data):
+            for i, ch in enumerate(data):     # a cell a layout cut across lines is one cell
+                if ch not in "\r\n":
+                    sink.put(" " if self.real and ch == "\t" else ch, at + i)
+            return
+        if self.real:
+            data = data.translate(_FORMATTING)    # whitespace in HTML source is formatting
+        sink.chars.extend(data)
+        sink.origin.extend(range(at, at + len(data)))
 
     def handle_entityref(self, name: str) -> None:
         if self.skip:
@@ -241,8 +245,8 @@ class _Lines(HTMLParser):
 
 def is_furniture(line: str) -> bool:
     """A running header or page number line (the text view's furniture patterns)."""
-    from zhize.extract.textview import furniture_patterns
-    return any(p.search(line) for p in furniture_patterns())
+    from zhize.extract import textview
+    return textview.is_furniture(line)
 
 
 def strip_markup(text: str) -> Plain:
@@ -255,14 +259,17 @@ def strip_markup(text: str) -> Plain:
     kept: Optional[array] = None
     if real and "\n" in text:
         # lines a layout printed over the page (running headers, page numbers) are no markup's text
-        dropped: set[int] = set()
+        kept = array("q")
+        pieces: list[str] = []
         pos = 0
         for line in text.split("\n"):
-            if line.strip() and "<" not in line and ">" not in line and is_furniture(line.strip()):
-                dropped.update(range(pos, pos + len(line)))
+            furniture = line.strip() and "<" not in line and ">" not in line and is_furniture(line.strip())
+            if not furniture:
+                body = line[:-1] if line.endswith("\r") else line
+                pieces.append(body)
+                kept.extend(range(pos, pos + len(body)))
             pos += len(line) + 1
-        kept = array("q", (i for i, ch in enumerate(text) if ch not in "\r\n" and i not in dropped))
-        source = "".join(text[i] for i in kept)
+        source = "".join(pieces)
     else:
         source = text
     parser = _Lines(source, real_html=real)

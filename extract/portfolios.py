@@ -104,6 +104,9 @@ class _DocPortfolios:
     # ------------------------------------------------------------------------
     def run(self) -> Extraction:
         w = _words()
+        body = self.t[self.doc.start:self.doc.end]
+        if "分工" not in (self.doc.title or "") and body.count("分管") < 2:
+            return self.out                          # no division of work: not so titled, no leaders' 分管
         lines = self.logical_lines()
         heads = [(s, e, self.header(self.t[s:e])) for s, e in lines]
         body = self.t[self.doc.start:self.doc.end]

@@ -47,6 +47,7 @@ class Words:
     generic_prefixes: tuple[str, ...]
     generic_contains: tuple[str, ...]
     seats: str                   # alternation of the posts a unit's seat is named by (主要负责同志…)
+    mentions: re.Pattern         # anything a roster sentence needs: a role word, 办公室, 成员单位, a group word
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,7 @@ def words() -> Words:
         generic_prefixes=tuple(d["generic_people"]["prefixes"]),
         generic_contains=tuple(d["generic_people"]["contains"]),
         seats=lx.alternation(d["seat_posts"]),
+        mentions=re.compile("|".join(spaced(w) for w in ordered) + f"|办公室|成员单位|{groups}"),
     )
 
 
@@ -327,10 +329,14 @@ class _DocRosters:
 
     # -- driver -----------------------------------------------------------
     def run(self) -> Extraction:
+        body = self.t[self.doc.start:self.doc.end]
+        if not self.groups and not words().mentions.search(body):
+            return self.out                          # no group named, no roster word: nothing to read
         self.rows(self.text.printed_lines(self.doc.start, self.doc.end))
+        mentions = words().mentions
         for ls, le in self.text.lines(self.doc.start, self.doc.end):
             ls, le = max(ls, self.doc.start), min(le, self.doc.end)
-            if le > ls:
+            if le > ls and mentions.search(self.t, ls, le):
                 self.sentences(ls, le)
         return self.out
 

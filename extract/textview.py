@@ -296,16 +296,51 @@ def _view_characters(stage: _Stage) -> tuple[_Stage, bool]:
     """Simplified script (where printed traditional), full-width punctuation, brackets as （）."""
     text = stage.text
     traditional = False
-    han = re.findall(r"[\u4e00-\u9fff]", text[:40000])
-    if len(han) >= 20:
-        sample = "".join(han)
-        changed = sum(a != b for a, b in zip(sample, simplified(sample)))
-        if changed / len(han) >= 0.05:
+    sample = text[:12000]
+    han = len(_HAN_CHAR.findall(sample))
+    changing = _changes_in_t2s()
+    if han >= 20:
+        changed = sum(1 for ch in sample if ch in changing)      # no conversion unless there is something to convert
+        if changed / han >= 0.05:
             text, traditional = simplified(text), True
         elif changed >= 2:
             text = _simplify_traditional_lines(text)
-    text = text.translate(_SPACES).translate(_FULL_ALNUM).translate(lx.bracket_table())
+    table = _view_table()
+    text = _VIEW_CHARS.sub(lambda m: table[ord(m.group())], text)     # few characters change: only those are touched
     return _Stage(text, stage.printed, stage.origin, stage.end, stage.hard), traditional
+
+
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _view_table() -> dict[int, str]:
+    """Odd spaces, full-width letters and digits, brackets and half-width marks: one pass."""
+    table = dict(_SPACES)
+    table.update(_FULL_ALNUM)
+    table.update(lx.bracket_table())
+    return table
+
+
+class _ViewChars:
+    """The characters the view rewrites, as one character class (built on first use)."""
+
+    _pattern: Optional[re.Pattern] = None
+
+    def sub(self, repl, text: str) -> str:
+        if self._pattern is None:
+            _ViewChars._pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in _view_table()) + "]")
+        return self._pattern.sub(repl, text)
+
+
+_VIEW_CHARS = _ViewChars()
+
+
+@lru_cache(maxsize=1)
+def _changes_in_t2s() -> frozenset[str]:
+    """The characters OpenCC's t2s changes on their own (traditional forms), found once."""
+    chars = "".join(chr(c) for c in range(0x4E00, 0xA000))
+    return frozenset(a for a, b in zip(chars, simplified(chars)) if a != b)
 
 
 def _simplify_traditional_lines(text: str) -> str:
@@ -402,11 +437,17 @@ def _wrap_width(lines: list[_Line]) -> Optional[int]:
     lengths = [len(l.text) + l.indent for l in lines if l.text and not _is_table(l.text)]
     if len(lengths) < 8:
         return None
-    counts = Counter(lengths)
+    top = 84
+    counts = [0] * (top + 1)                   # lines of each length; the last slot holds every longer one
+    for n in lengths:
+        counts[min(n, top)] += 1
+    longer_than = [0] * (top + 2)              # longer_than[w]: lines longer than w
+    for w in range(top - 1, -1, -1):
+        longer_than[w] = longer_than[w + 1] + counts[w + 1]
     best, best_band = None, 0
     for width in range(8, 80):
-        band = sum(counts[w] for w in range(width - 2, width + 3))
-        longer = sum(n for w, n in counts.items() if w > width + 2)
+        band = sum(counts[width - 2:width + 3])
+        longer = longer_than[width + 2]
         if band >= 6 and longer <= 0.1 * band and band >= 0.25 * len(lengths) and band > best_band:
             best, best_band = width, band
     return best
@@ -530,6 +571,16 @@ def furniture_patterns() -> tuple[re.Pattern, ...]:
 
 
 @lru_cache(maxsize=1)
+def _furniture() -> re.Pattern:
+    """Every furniture pattern as one expression: one search a line."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in furniture_patterns()))
+
+
+def is_furniture(line: str) -> bool:
+    return bool(_furniture().search(line))
+
+
+@lru_cache(maxsize=1)
 def _field_labels() -> tuple[re.Pattern, dict[str, str], set[str]]:
     d = lx.load_data("text_view.yaml")["fields"]
     label_of, needs_colon = {}, set()
@@ -598,11 +649,10 @@ def _page_furniture(lines: list[_Line], stage: _Stage) -> tuple[set[int], dict[s
     found: set[int] = set()
     fields: dict[str, Field] = {}
     numbers: dict[int, int] = {}
-    patterns = furniture_patterns()
     for i, l in enumerate(lines):
-        if not l.text or len(l.text) > 200:
+        if not l.text or len(l.text) > 120:          # furniture is a short line
             continue
-        if any(p.search(l.text) for p in patterns):
+        if is_furniture(l.text):
             found.add(i)
             m = _PAGE_NUMBER.match(l.text)
             if m:
@@ -711,8 +761,9 @@ def _rebuild_cell_tables(lines: list[_Line]) -> list[_Line]:
     words = _column_words()
     out: list[_Line] = []
     i = 0
-    patterns = furniture_patterns()
-    filled = [k for k, l in enumerate(lines) if l.text and not any(p.search(l.text) for p in patterns)]
+    if not any(l.text and lx.compact(l.text) == "序号" for l in lines if len(l.text) < 8):
+        return lines                      # no header cell standing alone: no table pasted a cell a line
+    filled = [k for k, l in enumerate(lines) if l.text and not is_furniture(l.text)]
     pos = {k: n for n, k in enumerate(filled)}
     while i < len(lines):
         line = lines[i]
