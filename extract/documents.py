@@ -48,6 +48,8 @@ def split_documents(text: TextView) -> list[DocumentInfo]:
         if head is not None and (not heads or head.start > heads[-1].start):
             heads.append(head)
     if not heads:
+        if not text.text.strip():
+            return []                     # nothing readable: no document
         return [_with_fields(text, _whole_file(text))]
     infos = []
     for k, head in enumerate(heads):
