@@ -285,7 +285,7 @@ class RosterExtractor:
         return _DocRosters(text, doc).run()
 
 
-_OFFICE_HOST = re.compile(r"(?:下设办公室|办公室设在|办公室设于|办公室设)(?:设在|设于|在|于)?(?P<unit>[^，。；（\s]{2,60}?)(?:内)?(?=[，。；（]|$|负责|承担|具体)")
+_OFFICE_HOST = re.compile(r"(?:下设办公室|办公室设在|办公室设于|办公室设)\s*（?\s*(?:设在|设于|在|于)?(?P<unit>[^，。；（）\s]{2,60}?)(?:内)?(?=[，。；（）]|$|负责|承担|具体)")
 _UNIT_LABEL = re.compile(r"成员单位(?:包括|组成如下|如下|为|有)?\s*[：。]")
 _SEAT_VERBS = re.compile(r"担任|兼任|任(?:组长|副组长|成员|组员|指挥长|副指挥长|主任|副主任)")
 _ROSTER_VERBS = re.compile(r"由|担任|兼任|任|为|设|负责|简称|成立|决定|组成|如下|通知")
@@ -351,6 +351,15 @@ class _DocRosters:
         unreadable: Optional[tuple[int, int]] = None
         for s, e in lines:
             line = self.t[s:e]
+            if compact(line) in w.roles and len(line) <= 12 and not last_open:
+                # 指挥长 printed on a line of its own: a label whose people follow
+                text = compact(line)
+                if w.roles.get(text) == "head" and text not in w.office_roles:
+                    office = False
+                role = (text, _role_of(text, office))
+                last_open = False
+                cur_group = group_at(self.groups, "", s)
+                continue
             labels = list(w.label.finditer(line))
             if labels:
                 head = line[:labels[0].start()].strip()
