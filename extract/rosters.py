@@ -394,9 +394,10 @@ class _DocRosters:
             elif self._row_start(line) and len(line) <= 80 and not self._sentence(line) and "：" not in line:
                 rows.append(([(s, e)], role, cur_group))
                 unreadable = None
-            elif unreadable is None and len(line) <= 80 and not self._sentence(line) and "：" not in line \
-                    and lx.marker_level(line) is None:
-                unreadable = (s, e)                   # one row the list cannot read: go on if rows follow
+            elif (unreadable is None or e - unreadable[0] <= 80) and len(line) <= 80 \
+                    and not self._sentence(line) and "：" not in line and lx.marker_level(line) is None:
+                # one row the list cannot read (its printed lines too): go on if rows follow
+                unreadable = (s, e) if unreadable is None else (unreadable[0], e)
                 last_open = False
                 continue
             else:

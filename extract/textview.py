@@ -233,9 +233,9 @@ def text_view(raw: RawText) -> TextView:
         stage = _Stage(plain.text, plain.text, plain.origin, len(text), plain.hard)
     else:
         stage = _Stage(text, text, array("q", range(len(text))), len(text))
-    stage = _drop_glosses(stage)
+    stage, glosses = _drop_glosses(stage)
     stage, traditional = _view_characters(stage)
-    return _layout(raw, stage, traditional)
+    return _layout(raw, stage, traditional, glosses)
 
 
 # ---------------------------------------------------------------- glosses, script and width
@@ -246,30 +246,62 @@ _PINYIN = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 _GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\s*[(（]\s*[{_PINYIN}](?:\s*[{_PINYIN}]){{0,6}}\s*[)）]")
 
 
-def _drop_glosses(stage: _Stage) -> _Stage:
-    matches = list(_GLOSS.finditer(stage.text))
-    if not matches:
-        return stage
+@dataclass(frozen=True)
+class _Glosses:
+    """Where glosses were dropped (positions in the shortened text) and what each was: a layout's
+    width is the printed one, glosses included (國(guó)務(wù)院 filled a line that 國务院 does not)."""
+    at: tuple[int, ...] = ()
+    dropped: tuple[str, ...] = ()
+
+    def printed_width(self, line: "_Line") -> int:
+        width = line.indent + len(line.text)
+        k = bisect.bisect_right(self.at, line.start)
+        while k < len(self.at) and self.at[k] <= line.end:
+            removed = self.dropped[k]
+            if "\n" in removed:         # the gloss was cut across lines: only its last piece is this line's
+                width = line.end - self.at[k] + len(removed.rsplit("\n", 1)[1])
+            else:
+                width += len(removed)
+            k += 1
+        return width
+
+
+# … or cut by a page break: the open reading ends a line, its rest opens a line after the page's
+# running header and number (領(l / 人民政府公报 — 2 — / ǐng)導), lines of no prose between
+_CUT_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])(?P<open>[(（][{_PINYIN}]{{1,6}})[ \t]*\n"
+                        rf"(?:[^\n，。；：]{{0,40}}\n){{0,6}}?[ \t]*(?P<close>[{_PINYIN}]{{1,6}}[)）])")
+
+
+def _gloss_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _GLOSS.finditer(text)]
+    for m in _CUT_GLOSS.finditer(text):
+        spans += [m.span("open"), m.span("close")]
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for a, z in spans:
+        if not out or a >= out[-1][1]:
+            out.append((a, z))
+    return out
+
+
+def _drop_glosses(stage: _Stage) -> tuple[_Stage, _Glosses]:
+    spans = _gloss_spans(stage.text)
+    if not spans:
+        return stage, _Glosses()
     b = _Build(stage)
     pos = 0
-    hard_kept = set()
-    for m in matches:
-        b.keep(pos, m.start())
-        pos = m.end()
+    for a, z in spans:
+        b.keep(pos, a)
+        pos = z
     b.keep(pos, len(stage.text))
-    # hard breaks keep their place in the shortened text
-    if stage.hard:
-        starts = [m.start() for m in matches]
-        lens = [m.end() - m.start() for m in matches]
-        cum = [0]
-        for n in lens:
-            cum.append(cum[-1] + n)
-        for h in stage.hard:
-            k = bisect.bisect_right(starts, h)
-            hard_kept.add(h - cum[k])
+    at, total = [], [0]
+    for a, z in spans:
+        at.append(a - total[-1])
+        total.append(total[-1] + z - a)
     out = b.stage()
-    out.hard = frozenset(hard_kept)
-    return out
+    # hard breaks keep their place in the shortened text
+    out.hard = frozenset(h - total[bisect.bisect_right([a for a, _ in spans], h)] for h in stage.hard)
+    return out, _Glosses(tuple(at), tuple(stage.text[a:z] for a, z in spans))
 
 
 _SPACES = str.maketrans({c: " " for c in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\u2028\u2029\u3164"})
@@ -366,6 +398,7 @@ class _Line:
     spans: Optional[list[tuple[int, int]]] = None   # a rebuilt table row: its cells …
     seps: Optional[list[int]] = None                # … and the break each tab stands on
     indent: int = 0                                 # spaces before the text: a layout's width counts them
+    width: int = 0                                  # as printed: indent, text and any dropped glosses
 
 
 def _stage_lines(text: str) -> list[_Line]:
@@ -378,7 +411,7 @@ def _stage_lines(text: str) -> list[_Line]:
             s += 1
         while e > s and text[e - 1] in " \r\t" and not (text[e - 1] == "\t" and "\t" in text[s:e - 1]):
             e -= 1
-        out.append(_Line(s, e, text[s:e], indent=s - pos))
+        out.append(_Line(s, e, text[s:e], indent=s - pos, width=e - pos))
         pos = stop + 1
     return out
 
@@ -394,7 +427,7 @@ _DATE_LINE = re.compile(r"^\s*" + lx.DATE.pattern + r"\s*$")
 # a line that starts a new logical line whatever precedes it
 _STRUCTURAL_START = re.compile(
     r"^\s*(?:"
-    rf"（[{_CN}\d]{{1,4}}）"                     # （一） （1）
+    rf"（[{_CN}\d]{{1,4}}）(?!\s*第?\d+\s*[号號])"   # （一） （1）, not a number's （2003）28号
     rf"|[{_CN}]{{1,3}}[、.．]"                    # 一、
     r"|\d{1,3}(?:[、．]|\.(?!\d))"                 # 1、 1. (not 1.5)
     rf"|第[{_CN}\d]{{1,4}}[条章节部分款]"          # 第三条
@@ -423,6 +456,22 @@ _COMPLETE_LINE = re.compile(
     r"^\s*(?:（?\s*" + lx.document_number() + r"\s*）?|" + lx.DATE.pattern +
     r"|（\s*(?:此件[^）]{0,10}|本文有删减)\s*）)\s*$")
 _CLOSING = set("。；！？：")
+# a roster row of names alone (成　员：闵　成　马梅红　许小建), ending in a whole name
+_NAMES_ROW_END = re.compile(r"^[^，。；、]*[ 　][\u4e00-\u9fa5]{2,3}$")
+def _names_row_then_prose(row: str, nxt: str) -> bool:
+    """A row of names that ends full is followed by prose, not by more names."""
+    return bool(_role_label().match(row) and _NAMES_ROW_END.search(row) and re.search(r"[，。]", nxt))
+
+
+def _row_then_row(logical: str, prev: str, nxt: str) -> bool:
+    """A roster row that ends in its post, however wide, and a next one that opens with a name."""
+    from zhize.extract.people import ends_as_post
+    return bool(_ROSTER_ROW.match(nxt) and (_role_label().match(logical) or _ROSTER_ROW.match(logical))
+                and ends_as_post(prev))
+
+
+# a roster row: a name, spaces, its post (杨　杰　红河银保监分局局长)
+_ROSTER_ROW = re.compile(r"^[\u4e00-\u9fa5](?:[ 　]?[\u4e00-\u9fa5]){1,3}[ 　]+[\u4e00-\u9fa5]")
 _CLOSING_MARKS = "。；！？：）”"
 # a title line (…关于…的通知) is complete: what follows is its number, addressees or text
 _TITLE_LINE = re.compile(r"^[^《》。，；：]{0,40}关于[^。；：]{2,120}" + lx.genres() + r"$")
@@ -434,7 +483,7 @@ def _wrap_width(lines: list[_Line]) -> Optional[int]:
     A layout cut at a width has many lines within two characters of it and almost none
     longer; the pieces left over at paragraph ends are shorter.  Text with a paragraph a
     line (web pages) has long lines of every length, so no width fits it."""
-    lengths = [len(l.text) + l.indent for l in lines if l.text and not _is_table(l.text)]
+    lengths = [l.width for l in lines if l.text and not _is_table(l.text)]
     if len(lengths) < 8:
         return None
     top = 84
@@ -453,10 +502,11 @@ def _wrap_width(lines: list[_Line]) -> Optional[int]:
     return best
 
 
-def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_unit, indent: int = 0) -> bool:
+def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_unit, printed_width: int) -> bool:
     """Is the break between two non-empty lines a wrap inside one logical line?
 
-    ``prev`` is the printed line before the break, ``logical`` the logical line it ends so far.
+    ``prev`` is the printed line before the break (``printed_width`` wide on the page),
+    ``logical`` the logical line it ends so far.
     """
     if _is_table(prev) or _is_table(nxt):
         return False
@@ -474,13 +524,17 @@ def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_u
         last = re.split(r"[、，；：]", logical)[-1]
         if last and not looks_like_unit(last):
             return True
-    full = width is not None and len(prev) + indent >= width - 2
+    full = width is not None and printed_width >= width - 2
     if prev[-1] in _CLOSING and not full:
         return False
     if prev[-1] == "）" and re.search(r"(?:负责|配合|牵头|协助|参与|参加)）$", prev) and not full:
         return False
+    if _names_row_then_prose(logical, nxt) or _row_then_row(logical, prev, nxt):
+        return False
     if full:
         return True
+    if width is not None and _ROSTER_ROW.match(nxt):
+        return False                      # a short piece before a roster row ends its own row
     # an unwrapped layout: pieces break at page ends, anywhere; short lines are headings,
     # and a labelled duty line (主办单位：…) is complete in itself
     if _UNIT_LIST_LABEL.match(logical):
@@ -490,10 +544,14 @@ def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_u
     return len(prev) >= 15 or (len(logical) >= 15 and not _STRUCTURAL_START.match(logical[-len(prev):]))
 
 
-def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
+def _layout(raw: RawText, stage: _Stage, traditional: bool, glosses: _Glosses = _Glosses()) -> TextView:
     from zhize.extract.units import looks_like_unit
 
-    lines = _rebuild_cell_tables(_rebuild_vertical_tables(_stage_lines(stage.text)))
+    lines = _stage_lines(stage.text)
+    if glosses.at:
+        for line in lines:
+            line.width = glosses.printed_width(line)
+    lines = _rebuild_cell_tables(_rebuild_vertical_tables(lines))
     width = _wrap_width(lines)
     dropped, fields, numbers = _page_furniture(lines, stage)
     pages: list[tuple] = []
@@ -535,8 +593,12 @@ def _layout(raw: RawText, stage: _Stage, traditional: bool) -> TextView:
                 and (_FIELD_LABEL.match(piece) or not _STRUCTURAL_START.match(piece))
             field_start = depth == 0 and _FIELD_LABEL.match(piece)
             if not hard_break and (inside_bracket or (
-                    not field_start and _joins(prev.text, piece, width, logical, looks_like_unit, prev.indent))):
+                    not field_start and _joins(prev.text, piece, width, logical, looks_like_unit, prev.width))):
                 b.breaks.append(b.n)
+                if stage.text[prev.end:prev.end + 1] == " ":
+                    b.put(" ", prev.end)     # the layout cut at a space (许小建 范金洪): the space stays
+                elif line.indent == 1:
+                    b.put(" ", line.start - 1)
             else:
                 if not close_logical():
                     b.put("\n", prev.end)
@@ -735,7 +797,8 @@ def _cell_row(lines: list[_Line], cells: list[list[int]]) -> _Line:
         else:
             fseps.append(sep)
             pieces.append([span])
-    line = _Line(lines[cells[0][0]].start, lines[cells[-1][-1]].end, "\t".join(texts))
+    row = "\t".join(texts)
+    line = _Line(lines[cells[0][0]].start, lines[cells[-1][-1]].end, row, width=len(row))
     line.spans, line.seps = [], []
     for k, piece in enumerate(pieces):
         if k:
@@ -806,8 +869,7 @@ _RECORD_END = re.compile(r"(?:职务|退休|待遇|[。；：）])\s*$")
 _LABEL_LINE = re.compile(r"^\S{1,8}[：:]\s*$"
                          # or a new appointment: 王小红为省…
                          r"|^[\u4e00-\u9fa5][\u4e00-\u9fa5 　]{1,3}为(?:省|州|市|县|区|云南|中国|国家)"
-                         # or a new roster row: a name, spaces, its post (杨　杰　红河银保监分局局长)
-                         r"|^[\u4e00-\u9fa5](?:[ 　]?[\u4e00-\u9fa5]){1,3}[ 　]+[\u4e00-\u9fa5]")
+                         r"|" + _ROSTER_ROW.pattern)
 
 
 def _rejoin_wrapped(view: TextView, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -822,7 +884,8 @@ def _rejoin_wrapped(view: TextView, lines: list[tuple[int, int]]) -> list[tuple[
         raw_len = len(view.raw.text[view.origin[ps]:view.origin[pe - 1] + 1].split("\n")[-1])
         contiguous = "\n" not in view.text[pe:s]
         if contiguous and raw_len >= width - 2 and not _RECORD_END.search(piece) \
-                and not _LABEL_LINE.match(view.text[s:e]) and not _role_label().match(view.text[s:e]):
+                and not _LABEL_LINE.match(view.text[s:e]) and not _role_label().match(view.text[s:e]) \
+                and not _names_row_then_prose(piece, view.text[s:e]):
             out[-1] = (ps, e)
         else:
             out.append((s, e))

@@ -130,15 +130,50 @@ def test_pinyin_glosses_of_mirror_sites_are_dropped():
     assert n.text == "会议决定任命赵某某为天津市商务委员会主任，免去钱某某的天津市商务委员会主任职务。"
 
 
+def test_a_glossed_layout_is_as_wide_as_it_was_printed():
+    # 20 characters a printed line, glosses included: the lines are full, so they join
+    text = wrap(["為實施東北地區(qū)振興戰(zhàn)略，決定成立國(guó)務(wù)院振興東北地區(qū)等老工業(yè)基地領(lǐng)導(dǎo)小組，"
+                 "組長由國(guó)務(wù)院總理擔(dān)任，副組長由國(guó)務(wù)院副總理擔(dān)任，辦公室設在發(fā)展改革委。"] * 3)
+    assert lines_of(text) == ["为实施东北地区振兴战略，决定成立国务院振兴东北地区等老工业基地领导小组，"
+                              "组长由国务院总理担任，副组长由国务院副总理担任，办公室设在发展改革委。"] * 3
+
+
+def test_a_gloss_cut_by_a_page_break_is_dropped_on_both_sides():
+    text = "決定成立國(guó)務(wù)院振興東北地區(qū)等老工業(yè)基地領(l\n\n某某省人民政府公报  — 2 —\n\nǐng)導(dǎo)小組。\n"
+    assert norm(text).text == "决定成立国务院振兴东北地区等老工业基地领导小组。"
+
+
+def test_a_number_cut_before_its_year_goes_on_its_field():
+    n = norm(wrap(["发文机关：国务院办公厅", "发文字号：国办发〔2003〕28号", "成文日期：2003年12月02日"] +
+                  PARAGRAPHS[1:4], width=12))
+    assert n.fields["number"].value == "国办发〔2003〕28号"
+
+
+def test_a_layout_that_cut_at_a_space_keeps_the_space():
+    text = wrap(["为加强农村公路养护，决定成立湖塘镇农村公路管理养护工作领导小组，名单如下："] * 2, width=20) + \
+        "成 员：闵 成 马梅红 许小建 \n\n范金洪\n"
+    assert lines_of(text)[-1] == "成 员：闵 成 马梅红 许小建 范金洪"
+
+
+def test_a_full_row_of_names_is_not_continued_by_the_prose_after_it():
+    text = wrap(["为加强农村公路养护，决定成立湖塘镇农村公路管理养护工作领导小组，名单如下："] * 2, width=20) + \
+        "组 长：王伟华\n\n成 员：闵 成 马梅红 许小建 范金洪\n\n领导小组下设办公室，办公室设在湖\n\n塘镇交通管理所。\n"
+    assert lines_of(text)[-2:] == ["成 员：闵 成 马梅红 许小建 范金洪", "领导小组下设办公室，办公室设在湖塘镇交通管理所。"]
+
+
 def test_every_bracket_pair_reads_as_one():
     assert norm("〔牵头单位：省商务厅〕【责任单位：省财政厅】[省公安厅负责]［省民政厅配合］").text == \
         "（牵头单位：省商务厅）（责任单位：省财政厅）（省公安厅负责）（省民政厅配合）"
 
 
 def test_printed_lines_inside_a_joined_logical_line_are_remembered():
-    n = norm("成员：马某某 省发展改革委主任\n周某 省教育厅厅长\n")
+    n = norm("成员：马某某 省发展和改革委员会副主任、\n省粮食和物资储备局局长\n")
     (line,) = list(n.lines())
-    assert [n.text[s:e] for s, e in n.printed_lines(*line)] == ["成员：马某某 省发展改革委主任", "周某 省教育厅厅长"]
+    assert [n.text[s:e] for s, e in n.printed_lines(*line)] == ["成员：马某某 省发展和改革委员会副主任、", "省粮食和物资储备局局长"]
+
+
+def test_roster_rows_ending_in_their_posts_stay_rows():
+    assert lines_of("成员：马某某 省发展改革委主任\n周某 省教育厅厅长\n") == ["成员：马某某 省发展改革委主任", "周某 省教育厅厅长"]
 
 
 # ---- properties: offsets map back to the same characters, whatever the layout
