@@ -18,6 +18,7 @@ A bracket that holds a role word but yields no unit is reported as ``Unparsed``.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +26,7 @@ from typing import Optional
 
 from zhize.extract import lexicon as lx
 from zhize.extract.base import Extraction
+from zhize.extract.gazetteer import gazetteer
 from zhize.extract.textview import TextView
 from zhize.extract.types import DocumentInfo, DutyFact
 from zhize.extract.units import UnitSpan, bracket_pairs, is_name, looks_like_unit, split_units
@@ -390,6 +392,21 @@ class DutyExtractor:
         return _facts(text, doc, s, e, task, assignments, first_listed, "table")
 
 
+@lru_cache(maxsize=256)
+def _home(issuer: Optional[str]) -> str:
+    """The short name of the issuer's own place (天河 for 广州市天河区人民政府办公室)."""
+    d = gazetteer().most_local_in(issuer)
+    return d.short if d is not None and d.level == "county" else ""
+
+
+def _own_place(unit: UnitSpan, view: str, home: str) -> UnitSpan:
+    """区天河公安分局 in a 天河区 notice was printed 天河公安分局: it names its place, the list's 区 is not its."""
+    printed = re.sub(r"\s+", "", view[unit.start:unit.end])
+    if home and unit.name != printed and printed.startswith(home) and unit.name.endswith(printed):
+        return dataclasses.replace(unit, name=printed)
+    return unit
+
+
 def _facts(text: TextView, doc: DocumentInfo, start: int, end: int, task: str,
            assignments: list[_Assignment], first_listed: bool, form: str) -> list[DutyFact]:
     if first_listed and assignments and not any(a.role == "lead" for a in assignments):
@@ -403,8 +420,10 @@ def _facts(text: TextView, doc: DocumentInfo, start: int, end: int, task: str,
     evidence = text.printed[start:end]
     seen: set[tuple[str, str]] = set()
     out = []
+    home = _home(doc.issuer)
     for a in assignments:
         for u in a.units:
+            u = _own_place(u, text.text, home)
             key = (u.name, a.role)
             if key in seen:
                 continue

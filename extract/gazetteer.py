@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -126,6 +127,19 @@ class Gazetteer:
                 if d.short:
                     out.add(d.short)
         return frozenset(out)
+
+    def most_local_in(self, text: Optional[str]) -> Optional[Division]:
+        """The most local division a name spells out in full (天河区 in 广州市天河区人民政府办公室)."""
+        if not text:
+            return None
+        found = [d for m in self._full_names().finditer(text) for d in self.lookup(m.group(0))
+                 if d.name == m.group(0)]
+        return max(found, key=lambda d: LEVELS.index(d.level), default=None)
+
+    @lru_cache(maxsize=1)
+    def _full_names(self) -> "re.Pattern":
+        names = sorted({d.name for d in self.by_code.values() if d.name not in _PLACEHOLDERS}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, names)))
 
 
 @lru_cache(maxsize=1)
