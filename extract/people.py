@@ -30,6 +30,7 @@ class _Words:
     place_opening: re.Pattern
     body_opening: re.Pattern
     short_posts: frozenset[str]
+    body_endings: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +47,7 @@ def _words() -> _Words:
         place_opening=re.compile("(?:" + lx.alternation(places) + ")"),
         body_opening=re.compile("(?:" + lx.alternation(bodies | set(d["short_posts"])) + ")"),
         short_posts=frozenset(d["short_posts"]),
+        body_endings=frozenset(d["body_endings"]),
     )
 
 
@@ -73,7 +75,7 @@ def looks_like_name(tok: str, loose: bool = False) -> bool:
     w = _words()
     if not _NAME.match(tok) or tok in w.short_posts or opens_post(tok) == 2:
         return False
-    if len(tok) >= 3 and ends_as_post(tok):
+    if len(tok) >= 3 and (ends_as_post(tok) or (tok[-1] in w.body_endings and opens_post(tok) == 1)):
         return False
     return loose or surname_led(tok)
 
