@@ -15,7 +15,7 @@ from typing import Optional
 
 from zhize.extract.base import Extraction
 from zhize.extract.textview import TextView
-from zhize.extract.lexicon import compact, load_data, spaced
+from zhize.extract.lexicon import alternation, compact, load_data, spaced
 from zhize.extract.people import ends_as_post, looks_like_name
 from zhize.extract.units import split_units as split_unit_list
 from zhize.extract.types import DocumentInfo, PortfolioFact
@@ -33,6 +33,8 @@ class _Words:
     keep_work: tuple[str, ...]
     drop_tail: tuple[str, ...]
     scopes: tuple[str, ...]
+    activity: re.Pattern              # an area of activity words alone (建设和管理)
+    domain: re.Pattern                # a domain and its activity (城市 + 规划)
     partner: re.Pattern
 
 
@@ -55,6 +57,8 @@ def _words() -> _Words:
         keep_work=tuple(d["keep_work"]),
         drop_tail=tuple(sorted(d["drop_tail"], key=len, reverse=True)),
         scopes=tuple(d["area_scopes"]),
+        activity=re.compile("^(?:{a})(?:(?:和|与|及|、)(?:{a}))*$".format(a=alternation(d["activities"]))),
+        domain=re.compile("^(?P<domain>[{h}]{{2,6}}?)(?:{a})$".format(h=_HAN, a=alternation(d["activities"]))),
         partner=re.compile("(?:" + "|".join(map(re.escape, d["partner_labels"])) + r")\s*[：:]"),
     )
 
@@ -343,11 +347,17 @@ class _DocPortfolios:
             else:
                 items.append((m.group(), m.start(), m.end()))
         scope = ""
+        domain = ""
         for i, (text, a, b) in enumerate(items):
             name = compact(text)
             name = self.drop_tail(name)
             if not name:
                 continue
+            if domain and w.activity.match(name):
+                name = domain + name
+            else:
+                d = w.domain.match(name)
+                domain = d.group("domain") if d else ""
             own = next((name[:name.find(sc) + len(sc)] for sc in w.scopes
                         if 0 < name.find(sc) and name.find(sc) + len(sc) < len(name)), "")
             if own:
