@@ -243,13 +243,13 @@ class AppointmentExtractor:
                 items.append(_Item(act, person, c.group("p"), off + c.start(), off + c.end()))
             if items:
                 return items, None
-        # 吴建国任省民政厅副厅长 (name glued to the verb)
+        # 吴建国任省民政厅副厅长 (name glued to the verb; 王　强任…: a name spaced out)
         verbs = "|".join(w.appoint + w.remove)
-        for n in (2, 3, 4):
-            m = re.match(rf"^(?P<name>[{_HAN}]{{{n}}})(?:同志)?(?P<v>{verbs})(?P<p>.+)$", body)
+        for n in (1, 2, 3):
+            m = re.match(rf"^(?P<name>[{_HAN}](?:\s?[{_HAN}]){{{n}}})(?:同志)?(?P<v>{verbs})(?P<p>.+)$", body)
             if m and m.group("p").lstrip("其").startswith(region):
                 act = "appoint" if m.group("v") in w.appoint else "remove"
-                return self.clauses(m.group("name"), act, m.group("p"), at + m.start("p")), None
+                return self.clauses(compact(m.group("name")), act, m.group("p"), at + m.start("p")), None
         # under a header: 郭永东省预防腐败局局长职务 / 郭　宝云南警官学院院长职务 / 刘黎波　省…
         if action is not None:
             split = self.glued_name(body, region)

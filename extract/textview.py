@@ -456,6 +456,7 @@ _COMPLETE_LINE = re.compile(
     r"^\s*(?:（?\s*" + lx.document_number() + r"\s*）?|" + lx.DATE.pattern +
     r"|（\s*(?:此件[^）]{0,10}|本文有删减)\s*）)\s*$")
 _CLOSING = set("。；！？：")
+_ANY_MARK = re.compile(r"[，、。；：！？,.;:]")
 # a roster row of names alone (成　员：闵　成　马梅红　许小建), ending in a whole name
 _NAMES_ROW_END = re.compile(r"^[^，。；、]*[ 　][\u4e00-\u9fa5]{2,3}$")
 def _names_row_then_prose(row: str, nxt: str) -> bool:
@@ -538,6 +539,10 @@ def _joins(prev: str, nxt: str, width: Optional[int], logical: str, looks_like_u
     # an unwrapped layout: pieces break at page ends, anywhere; short lines are headings,
     # and a labelled duty line (主办单位：…) is complete in itself
     if _UNIT_LIST_LABEL.match(logical):
+        return False
+    # a headline (no mark in it) over a paragraph much longer than itself stands alone
+    if width is None and prev == logical and not _ANY_MARK.search(prev) and len(nxt) > max(40, 2 * len(prev)) \
+            and nxt.endswith(("。", "！", "”")):
         return False
     # a long logical line that has not ended goes on, however short its last printed piece
     # (a text wrapped twice leaves short pieces where the first layout cut it)

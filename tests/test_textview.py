@@ -161,6 +161,12 @@ def test_a_full_row_of_names_is_not_continued_by_the_prose_after_it():
     assert lines_of(text)[-2:] == ["成 员：闵 成 马梅红 许小建 范金洪", "领导小组下设办公室，办公室设在湖塘镇交通管理所。"]
 
 
+def test_a_news_headline_stands_apart_from_the_paragraph_under_it():
+    text = ("某省人大常委会表决通过人事任免事项\n"
+            "11月25日，某省人大常委会会议表决通过，决定任命王某为副省长；决定接受李某辞去省长职务，并报省人大备案。\n")
+    assert lines_of(text)[0] == "某省人大常委会表决通过人事任免事项"
+
+
 def test_every_bracket_pair_reads_as_one():
     assert norm("〔牵头单位：省商务厅〕【责任单位：省财政厅】[省公安厅负责]［省民政厅配合］").text == \
         "（牵头单位：省商务厅）（责任单位：省财政厅）（省公安厅负责）（省民政厅配合）"
