@@ -192,6 +192,17 @@ def _units(text: str, offset: int, strict: bool = False) -> list[UnitSpan]:
     return units
 
 
+_NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*[\d一二三四五六七八九十]*\s*[：:.、]?")
+
+
+def _states_rule_alone(line: str) -> bool:
+    m = roles().first_listed.search(line)
+    if not m:
+        return False
+    rest = (line[:m.start()] + line[m.end():]).strip(" 。；，（）")
+    return bool(_NOTE.match(line)) or len(rest) <= 6
+
+
 def _is_heading(line: str) -> bool:
     """A short numbered line that names a section rather than saying something."""
     body = line.strip()
@@ -208,7 +219,9 @@ class DutyExtractor:
         r = roles()
         result = Extraction()
         lines = list(text.lines(doc.start, doc.end))
-        first_listed = False
+        # a rule stated on its own (注：排在第一位的为牵头单位, under the table it explains) holds for
+        # the whole document; one stated inside a clause (…，下同) from there on
+        first_listed = any(_states_rule_alone(text.text[s:e]) for s, e in lines)
         table: Optional[dict[int, str]] = None
         clause_lines: set[int] = set()      # lines that end with or are a duty clause
         block_task: Optional[str] = None    # the task of the labelled lines being read (责任单位：… 配合单位：…)
