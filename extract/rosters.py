@@ -349,8 +349,23 @@ class _DocRosters:
         last_open = False
         cur_group: Optional[Group] = None
         unreadable: Optional[tuple[int, int]] = None
+        in_table = False                 # the last line was a row of a roster table (组长 | 姓名 | 单位及职务)
         for s, e in lines:
             line = self.t[s:e]
+            if "\t" in line:
+                cells = self._table_cells(s, e)
+                said = next((compact(self.t[a:z]) for a, z in cells if compact(self.t[a:z]) in w.roles), None)
+                if said is not None or (in_table and role is not None):
+                    if said is not None:
+                        role = (said, _role_of(said, office))
+                    people = self._person_cells(cells)
+                    if people:
+                        rows.append((people, role, group_at(self.groups, "", s)))
+                    in_table, last_open, unreadable = True, False, None
+                    continue
+                in_table = "姓名" in line         # a header: 职务 | 姓名 | 单位及职务
+                continue
+            in_table = False
             if compact(line) in w.roles and len(line) <= 12 and not last_open:
                 # 指挥长 printed on a line of its own: a label whose people follow
                 text = compact(line)
@@ -437,6 +452,30 @@ class _DocRosters:
 
     def _row_text(self, spans: list[tuple[int, int]]) -> str:
         return "".join(self.t[a:b] for a, b in spans).strip()
+
+    def _person_cells(self, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A roster table row's name and post: one span when they stand side by side (the tab
+        between them keeps them apart), the cells themselves when the role cell stands between."""
+        roles = words().roles
+        kept = [(a, z) for a, z in cells if compact(self.t[a:z]) not in roles and not compact(self.t[a:z]).isdigit()]
+        if not kept:
+            return []
+        between = any(kept[0][0] < a < kept[-1][1] and (a, z) not in kept for a, z in cells)
+        return kept if between else [(kept[0][0], kept[-1][1])]
+
+    def _table_cells(self, s: int, e: int) -> list[tuple[int, int]]:
+        """The non-empty cells of a tab-separated row, trimmed."""
+        out, a = [], s
+        for z in [i for i in range(s, e) if self.t[i] == "\t"] + [e]:
+            x, y = a, z
+            while x < y and self.t[x].isspace():
+                x += 1
+            while y > x and self.t[y - 1].isspace():
+                y -= 1
+            if y > x:
+                out.append((x, y))
+            a = z + 1
+        return out
 
     def row(self, spans: list[tuple[int, int]], role_text: str, role_name: str, group: Optional[Group]) -> None:
         seg = self._row_text(spans)
