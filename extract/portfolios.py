@@ -124,8 +124,13 @@ class _DocPortfolios:
         names = self.named_posts(body)
         leader: Optional[_Leader] = None
         pending_name: Optional[str] = None       # 马兴瑞 on a line of its own, the post on the next
+        columns: dict[int, str] = {}             # a table's 分管部门 / 联系单位 columns: index -> relation
         for s, e, h in heads:
             line = self.t[s:e]
+            if "\t" in line and h is None:
+                columns = self.table_columns(line)
+                if columns:
+                    continue
             p = w.partner.search(line)
             if p:
                 self.partners(s + p.end(), e, (s, e))
@@ -152,12 +157,38 @@ class _DocPortfolios:
                 leader = _Leader(person, post)
                 if leader.person:
                     self.posts_of[leader.person] = post
-                if rest_at < len(line):
+                if columns and "\t" in line:
+                    self.table_row(leader, s, e, columns)
+                elif rest_at < len(line):
                     self.clauses(leader, s + rest_at, e)
             else:
                 self.clauses(leader, s, e)
             pending_name = None
         return self.out
+
+    def table_columns(self, header: str) -> dict[int, str]:
+        """The columns of a 分工 table named by a verb of the division (分管部门, 联系单位, 工作分工)."""
+        w = _words()
+        out = {}
+        for k, cell in enumerate(header.split("\t")):
+            name = compact(cell)
+            if name in w.verbs and w.verbs[name] != "none":
+                out[k] = w.verbs[name]
+            elif name in ("分工", "工作分工", "分工内容", "负责工作", "主要职责"):
+                out[k] = "clauses"
+        return out if any(r != "clauses" for r in out.values()) else {}
+
+    def table_row(self, leader: _Leader, s: int, e: int, columns: dict[int, str]) -> None:
+        """A leader's row of a 分工 table: each column gives its relation; 工作分工 reads as clauses."""
+        at = s
+        for k, cell in enumerate(self.t[s:e].split("\t")):
+            rel = columns.get(k)
+            if rel == "clauses":
+                self.clauses(leader, at, at + len(cell))
+            elif rel is not None:
+                for name, *_ in (self.areas(cell, at) if rel == "in_charge" else self.units(cell, at)):
+                    self.fact(leader, rel, name, (s, e))
+            at += len(cell) + 1
 
     # a person named right before a verb in running text (樊金龙负责…, 省长吴政隆主持…)
     _SUBJECT_VERB = re.compile(rf"(?:^|[，。；\s])[{_HAN}]{{2,3}}(?:同志)?(?:则|也|还)?(?=负责|分管|联系|主持)", re.M)
@@ -214,9 +245,14 @@ class _DocPortfolios:
                 return None                       # 市长办公会议… is running text, not a paragraph head
             return person, post, rest_at
         m = re.match(rf"^(?P<name>[{_HAN}](?:[ \t]?[{_HAN}]){{1,3}}?)\s+(?P<post>{w.post_alt})\s*[：:]?\s*(?=(?:{w.verb_alt})|$)", line) \
-            or re.match(rf"^(?P<name>[{_HAN}]{{2,3}}?)(?P<post>{w.post_alt})\s*$", line)      # 龚正市长
-        if m:
+            or re.match(rf"^(?P<name>[{_HAN}]{{2,3}}?)(?P<post>{w.post_alt})\s*$", line) \
+            or re.match(rf"^(?P<name>{_NAME}?)\s*（(?P<post>{w.post_alt})）\s*[：:]\s*(?=(?:{w.verb_alt}))", line)  # 李某（常务副市长）：
+        if m and looks_like_name(compact(m.group("name")), loose=True):
             return compact(m.group("name")), compact(m.group("post")), m.end()
+        # 张某某：主持…  a name and a colon, the post printed nowhere near
+        m = re.match(rf"^(?P<name>{_NAME}?)\s*[：:]\s*(?=(?:{w.verb_alt}))", line)
+        if m and looks_like_name(compact(m.group("name"))):
+            return compact(m.group("name")), "", m.end()
         return None
 
     def logical_lines(self) -> list[tuple[int, int]]:
@@ -284,6 +320,9 @@ class _DocPortfolios:
                     carry = None
                     continue
                 verb, obj, o0 = vm.group("v"), clause[vm.end():], c0 + vm.end()
+                label = re.match(r"\s*[：:]\s*", obj)        # 分管部门：市审计局
+                if label:
+                    obj, o0 = obj[label.end():], o0 + label.end()
                 rel = w.verbs[verb]
                 carry = None
                 if who is None:
