@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from zhize.graph.model import NODE_LABELS, STORE_LABEL
+from zhize.graph.search import indexable
 
 Z = STORE_LABEL
 WRITE_LABEL = "ZhizeWrite"     # the marker of a write in parts under way (not a Zhize node: never counted)
@@ -33,14 +34,17 @@ def label(name: str) -> str:
 
 # --- schema ----------------------------------------------------------------------------
 
-# Full-text index on task text with the CJK analyzer (bigrams), for ranked free-text
-# search from Cypher or Bloom: CALL db.index.fulltext.queryNodes('zhize_task_fulltext', '反拐').
+# Full-text index on each task's find text (zhize.graph.search: text, section heading, document
+# title) with the CJK analyzer (bigrams): the search's candidates, and ranked free-text search
+# from Cypher or Bloom: CALL db.index.fulltext.queryNodes('zhize_task_find', '"反拐"').
+FIND_INDEX = "zhize_task_find"
 SCHEMA = [
     f"CREATE CONSTRAINT zhize_node_id IF NOT EXISTS FOR (n:{Z}) REQUIRE n.id IS UNIQUE",
     # the marker of a write in parts (replace_sources); the index also makes its label known to the server
     f"CREATE INDEX zhize_write_id IF NOT EXISTS FOR (w:{WRITE_LABEL}) ON (w.id)",
-    "CREATE FULLTEXT INDEX zhize_task_fulltext IF NOT EXISTS FOR (t:Task) ON EACH [t.text, t.search] "
+    f"CREATE FULLTEXT INDEX {FIND_INDEX} IF NOT EXISTS FOR (t:Task) ON EACH [t.find] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+    "DROP INDEX zhize_task_fulltext IF EXISTS",          # zhize <= 0.1's index of text and search
 ]
 AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 
@@ -140,12 +144,28 @@ ALIASES_OF_SURVIVORS = f"MATCH (n:{Z}) WHERE n.id IN $ids AND n.alias_sources IS
 COUNT_LABELS = f"MATCH (n:{Z}) UNWIND labels(n) AS k WITH k WHERE k <> $z RETURN k, count(*) AS c"
 COUNT_TYPES = f"MATCH (:{Z})-[r]->(:{Z}) RETURN type(r) AS k, count(*) AS c"
 DOCUMENTS = (f"MATCH (d:{Z}:Document) OPTIONAL MATCH (d)-[p:PRINTED_IN]->(:{Z}:Source) "
-             "RETURN properties(d) AS d, collect(properties(p)) AS printed")
+             "RETURN d.id AS id, properties(d) AS d, collect(properties(p)) AS printed")
 SOURCES = (f"MATCH (s:{Z}:Source) OPTIONAL MATCH (d:{Z}:Document)-[:PRINTED_IN]->(s) "
            "RETURN properties(s) AS s, collect(DISTINCT coalesce(d.doc, '')) AS docs")
 
-TASKS_CONTAINING = (f"MATCH (t:{Z}:Task) WHERE all(w IN $words WHERE coalesce(t.search, t.text, '') CONTAINS w) "
-                    "RETURN t.id AS id")
+# tasks whose find text has an alternative of every group: from the full-text index when
+# $lucene names some groups (the CONTAINS test then decides), else from every task
+_FIND_ALL = "all(g IN $groups WHERE any(a IN g WHERE coalesce(t.find, '') CONTAINS a)) "
+TASKS_MATCHING_INDEXED = (f"CALL db.index.fulltext.queryNodes('{FIND_INDEX}', $lucene) YIELD node AS t "
+                          f"WITH t WHERE t:{Z} AND " + _FIND_ALL + "RETURN t.id AS id")
+TASKS_MATCHING = f"MATCH (t:{Z}:Task) WHERE " + _FIND_ALL + "RETURN t.id AS id"
+COUNT_MATCHING_INDEXED = (f"CALL db.index.fulltext.queryNodes('{FIND_INDEX}', $lucene) YIELD node AS t "
+                          f"WITH t WHERE t:{Z} AND " + _FIND_ALL + "RETURN count(t) AS n")
+COUNT_MATCHING = f"MATCH (t:{Z}:Task) WHERE " + _FIND_ALL + "RETURN count(t) AS n"
+FIND_STATS = f"MATCH (t:{Z}:Task) RETURN count(t) AS n, coalesce(sum(size(coalesce(t.find, ''))), 0) AS total"
+
+
+def lucene_phrases(groups) -> str:
+    """The full-text query for the groups a CJK bigram index finds exactly (every alternative two Han
+    characters or more, as a phrase); "" when none is."""
+    clauses = ["(" + " OR ".join(f'"{a}"' for a in g) + ")" for g in groups if g and all(map(indexable, g))]
+    return " AND ".join(clauses)
+
 # tasks with their duty rows (each with its unit) and their document, as queries.task_owners takes them
 TASK_ROWS = (
     f"UNWIND $ids AS id MATCH (t:{Z}:Task {{id: id}}) "

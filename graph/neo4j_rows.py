@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Optional, Sequence
 
+from neo4j.exceptions import ClientError
+
 from zhize.graph import cypher
 from zhize.graph.model import DUTY_REL, NODE_LABELS, STORE_LABEL, CoEdge, NetworkFilter
 from zhize.graph.queries import Edge, Props, TaskRow, rel_row
@@ -50,16 +52,36 @@ class Neo4jRows:
     def _named(self, label: str, text: str) -> list[tuple[str, Props]]:
         return [(rec["id"], _props(rec["p"])) for rec in self._read(cypher.named(label), q=text)]
 
-    def _tasks_containing(self, words: Sequence[str]) -> list[str]:
-        return [rec["id"] for rec in self._read(cypher.TASKS_CONTAINING, words=list(words))]
+    def _tasks_matching(self, groups: Sequence[Sequence[str]]) -> list[str]:
+        records = self._matching(cypher.TASKS_MATCHING_INDEXED, cypher.TASKS_MATCHING, groups)
+        return [rec["id"] for rec in records]
+
+    def _count_matching(self, group: Sequence[str]) -> int:
+        return self._matching(cypher.COUNT_MATCHING_INDEXED, cypher.COUNT_MATCHING, [group])[0]["n"]
+
+    def _matching(self, indexed: str, scan: str, groups: Sequence[Sequence[str]]) -> list[Any]:
+        """Through the full-text index when some group is a phrase it finds exactly, else (or when a
+        read-only store meets a server without the index) by scanning the tasks."""
+        params = {"groups": [list(g) for g in groups], "lucene": cypher.lucene_phrases(groups)}
+        if params["lucene"]:
+            try:
+                return self._read(indexed, **params)
+            except ClientError as exc:
+                if "index" not in str(exc).lower():
+                    raise
+        return self._read(scan, **params)
+
+    def _find_stats(self) -> tuple[int, int]:
+        rec = self._read(cypher.FIND_STATS)[0]
+        return rec["n"], rec["total"]
 
     def _task_rows(self, task_ids: Sequence[str]) -> list[TaskRow]:
         return [(rec["id"], _props(rec["task"]), _props(rec["doc"]),
                  [(rel_row(x["src"], x["type"], rec["id"], x["props"]), _props(x["unit"])) for x in rec["rels"]])
                 for rec in self._read(cypher.TASK_ROWS, ids=list(task_ids))]
 
-    def _document_rows(self) -> list[tuple[Props, list[Props]]]:
-        return [(_props(rec["d"]), rec["printed"]) for rec in self._read(cypher.DOCUMENTS)]
+    def _document_rows(self) -> list[tuple[str, Props, list[Props]]]:
+        return [(rec["id"], _props(rec["d"]), rec["printed"]) for rec in self._read(cypher.DOCUMENTS)]
 
     def _source_rows(self) -> list[tuple[Props, list[str]]]:
         pending = self._pending()

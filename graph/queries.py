@@ -16,8 +16,10 @@ aggregate 10^5 duties where the rows are.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any, Callable, Iterable, Mapping, Optional, Protocol, Sequence, TypeVar
 
+from zhize.graph import search
 from zhize.graph.model import (
     DUTY_REL,
     NODE_LABELS,
@@ -54,7 +56,6 @@ from zhize.graph.semantics import (
     search_key,
     squeeze,
     task_key,
-    words_of,
 )
 
 Props = dict[str, Any]
@@ -158,9 +159,10 @@ def task_owners(task_id: str, task: Props, doc: Props, duties: Sequence[tuple[Pr
                       support=tuple(grouped["support"]), evidence=evidence(rows[0][0]))
 
 
-def owners_in_order(found: Iterable[Optional[TaskOwners]], limit: int) -> list[TaskOwners]:
-    out = sorted((o for o in found if o is not None),
-                 key=lambda o: (task_key(o.date, o.doc, o.evidence.file, o.evidence.start), o.task_id))
+def owners_in_order(found: Iterable[TaskOwners], limit: int) -> list[TaskOwners]:
+    """Best score first, then ``task_key`` (newest document, print order)."""
+    out = sorted(found, key=lambda o: (-o.score, task_key(o.date, o.doc, o.evidence.file, o.evidence.start),
+                                       o.task_id))
     return out[:limit]
 
 
@@ -274,9 +276,12 @@ class Rows(Protocol):
     def _nodes(self, ids: Iterable[str]) -> dict[str, tuple[str, Props]]: ...   # id -> (label, props)
     def _edges(self, ident: str, types: Sequence[str], outgoing: bool) -> list[Edge]: ...
     def _named(self, label: str, text: str) -> list[tuple[str, Props]]: ...   # name (an institution: or alias) contains
-    def _tasks_containing(self, words: Sequence[str]) -> list[str]: ...
+    def _tasks_matching(self, groups: Sequence[Sequence[str]]) -> list[str]: ...   # candidates: ids whose
+    #     find text may hold an alternative of every group (a superset; queries decide the match)
+    def _count_matching(self, group: Sequence[str]) -> int: ...            # tasks holding an alternative
+    def _find_stats(self) -> tuple[int, int]: ...                          # tasks, find text characters
     def _task_rows(self, task_ids: Sequence[str]) -> list[TaskRow]: ...
-    def _document_rows(self) -> list[tuple[Props, list[Props]]]: ...           # Document props, its PRINTED_IN rows
+    def _document_rows(self) -> list[tuple[str, Props, list[Props]]]: ...      # id, props, its PRINTED_IN rows
     def _source_rows(self) -> list[tuple[Props, list[str]]]: ...               # Source props, its document numbers
     def _counted(self) -> tuple[dict[str, int], dict[str, int]]: ...          # nodes by label, rels by type
     def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]: ...
@@ -297,7 +302,15 @@ class StoreQueries:
         return {**{label: 0 for label in NODE_LABELS}, **{t: 0 for t in REL_TYPES}, **labels, **types}
 
     def documents(self: Rows) -> list[Props]:
-        return sort_documents([document_entry(p, printed) for p, printed in self._document_rows()])
+        return sort_documents([document_entry(p, printed) for _, p, printed in self._document_rows()])
+
+    def document_tasks(self: Rows, doc: str) -> list[TaskOwners]:
+        """Every task of the document ``doc`` (its number as printed, or its title when it has none) with
+        its units by role: the document's 分工表, in print order."""
+        ids = [i for i, p, _ in self._document_rows() if p.get("doc") == doc]
+        tasks = sorted({r["src"] for i in ids for r, _, _ in self._edges(i, ("IN",), False)})
+        answers = [a for a in (task_owners(*row) for row in self._task_rows(tasks)) if a is not None]
+        return sorted(answers, key=lambda a: (a.evidence.file, a.evidence.start, a.task_id))
 
     def sources(self: Rows) -> list[SourceInfo]:
         """The files whose facts the store holds, by name then content hash."""
@@ -305,11 +318,24 @@ class StoreQueries:
 
     # --- tasks ----------------------------------------------------------------------
     def owners(self: Rows, words: str, limit: int = 50) -> list[TaskOwners]:
-        """Tasks whose text contains every word, each with its units grouped by role."""
-        ws = words_of(words)
-        if not ws:
+        """The tasks a search finds (``zhize.graph.search``), best first, each with its units by role."""
+        query = search.parse(words)
+        if not query.terms:
             return []
-        return owners_in_order((task_owners(*row) for row in self._task_rows(self._tasks_containing(ws))), limit)
+        rows = [row for row in self._task_rows(self._tasks_matching(query.groups))
+                if search.matches(query, search.find_of(row[1]))]
+        if not rows:
+            return []
+        tasks, length = self._find_stats()
+        df = [self._count_matching(g) for g in query.groups]
+        found = []
+        for row in rows:
+            answer = task_owners(*row)
+            if answer is not None:
+                task = row[1]
+                found.append(replace(answer, score=search.score(query, search.find_of(task), tasks, length, df),
+                                     found=search.found_words(query, [task.get("text", ""), answer.doc_title])))
+        return owners_in_order(found, limit)
 
     def unit_tasks(self: Rows, unit_id: str, role: Optional[str] = None,
                    include_inherited: bool = True) -> list[UnitTask]:

@@ -1,10 +1,10 @@
 """The SQLite store's reader: the rows ``zhize.graph.queries`` assembles answers from, selected with SQL.
 
 Why FTS5 with the trigram tokenizer: task text is Chinese with no spaces, so
-word tokenizers do not apply; trigrams give indexed substring search for any
-query word of 3+ characters.  Words of 1-2 characters (反拐, 审计) are below a
-trigram and fall back to a plain substring scan; matching is case-sensitive
-substring either way, exactly Neo4j's ``CONTAINS``.  The network queries read
+word tokenizers do not apply; trigrams give indexed substring search over each
+task's find text (``zhize.graph.search``) for any word of 3+ characters.  Words
+of 1-2 characters (反拐, 审计) are below a trigram and fall back to a scan of the
+indexed text; ``zhize.graph.queries`` decides the match itself.  The network queries read
 only ids (covering index ``rels(type, end, start)``, ``nodes(label, id)``) and
 the task's doc/date through expression indexes, and count in numpy: 0.2 s for
 the whole network of 100k facts.  A file made before these indexes still
@@ -21,6 +21,7 @@ import numpy as np
 
 from zhize.graph.model import DUTY_REL, CoEdge, NetworkFilter
 from zhize.graph.queries import DUTY_TYPES, Edge, Props, TaskRow, by_key, rel_row
+from zhize.graph.search import find_of
 from zhize.graph.semantics import REL_TO_ROLE, ROLE_BIT, Duties, co_edges, role_counts as count_roles
 from zhize.graph.sqlite_writer import _chunks, _in
 
@@ -57,17 +58,33 @@ class SQLiteRows:
         return [(i, json.loads(p)) for i, p in self.conn.execute(
             f"SELECT id, props FROM nodes WHERE label = ?2 AND (instr(name, ?1) > 0{aliases})", (text, label))]
 
-    def _tasks_containing(self, words: Sequence[str]) -> list[str]:
-        sql = ["SELECT id FROM nodes WHERE label = 'Task'"]
-        params: list[Any] = []
-        for w in words:
-            if len(w) >= 3:
-                sql.append("AND rowid IN (SELECT rowid FROM task_fts WHERE task_fts MATCH ?)")
-                params.append('"' + w.replace('"', '""') + '"')
-            else:
-                sql.append("AND instr(name, ?) > 0")
-                params.append(w)
-        return [r[0] for r in self.conn.execute(" ".join(sql), params)]
+    def _tasks_matching(self, groups: Sequence[Sequence[str]]) -> list[str]:
+        if not self._has_find_index():
+            return [i for i, find in self._finds() if all(any(a in find for a in g) for g in groups)]
+        where, params = _find_filter(groups)
+        return [i for (i,) in self.conn.execute(
+            f"SELECT n.id FROM task_find f JOIN nodes n ON n.rowid = f.rowid WHERE {where}", params)]
+
+    def _count_matching(self, group: Sequence[str]) -> int:
+        if not self._has_find_index():
+            return sum(any(a in find for a in group) for _, find in self._finds())
+        where, params = _find_filter([group])
+        return self.conn.execute(f"SELECT count(*) FROM task_find f WHERE {where}", params).fetchone()[0]
+
+    def _find_stats(self) -> tuple[int, int]:
+        if not self._has_find_index():
+            finds = [find for _, find in self._finds()]
+            return len(finds), sum(map(len, finds))
+        n, total = self.conn.execute("SELECT count(*), coalesce(sum(length(find)), 0) FROM task_find").fetchone()
+        return n, total
+
+    def _has_find_index(self) -> bool:
+        """A file written before task_find (version 2), opened read-only, is searched without it."""
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'task_find'").fetchone() is not None
+
+    def _finds(self) -> Iterable[tuple[str, str]]:
+        for ident, props in self.conn.execute("SELECT id, props FROM nodes WHERE label = 'Task'"):
+            yield ident, find_of(json.loads(props))
 
     def _task_rows(self, task_ids: Sequence[str]) -> list[TaskRow]:
         duties: list[Props] = []
@@ -82,11 +99,11 @@ class SQLiteRows:
                  [(r, nodes.get(r["src"], ("", {}))[1]) for r in by_task.get(t, [])])
                 for t in task_ids if t in nodes]
 
-    def _document_rows(self) -> list[tuple[Props, list[Props]]]:
+    def _document_rows(self) -> list[tuple[str, Props, list[Props]]]:
         printed: dict[str, list[Props]] = defaultdict(list)
         for start, props in self.conn.execute("SELECT start, props FROM rels WHERE type = 'PRINTED_IN'"):
             printed[start].append(json.loads(props))
-        return [(json.loads(p), printed.get(i, []))
+        return [(i, json.loads(p), printed.get(i, []))
                 for i, p in self.conn.execute("SELECT id, props FROM nodes WHERE label = 'Document'")]
 
     def _source_rows(self) -> list[tuple[Props, list[str]]]:
@@ -172,3 +189,18 @@ class SQLiteRows:
         """(unit_id, lead, responsible, support): distinct tasks per role, the unit's own, by unit id."""
         return count_roles(self._duties(flt, generic=True))
 
+
+
+def _find_filter(groups: Sequence[Sequence[str]]) -> tuple[str, list[str]]:
+    """Every group has an alternative in the find text: the trigram index for words of three
+    characters or more, a scan of the indexed text for shorter ones."""
+    cond: list[str] = []
+    params: list[str] = []
+    for g in groups:
+        if all(len(a) >= 3 for a in g):
+            cond.append("f.rowid IN (SELECT rowid FROM task_find WHERE task_find MATCH ?)")
+            params.append(" OR ".join('"' + a.replace('"', '""') + '"' for a in g))
+        else:
+            cond.append("(" + " OR ".join("instr(f.find, ?) > 0" for _ in g) + ")")
+            params += list(g)
+    return " AND ".join(cond) or "1", params

@@ -31,8 +31,9 @@ from zhize.graph.model import (
     StoreError,
     StoreMissing,
 )
+from zhize.graph.search import find_of
 
-SCHEMA_VERSION = "2"          # 2: sources on every item, Source nodes, PRINTED_IN (a "1" file is upgraded)
+SCHEMA_VERSION = "3"          # 2: sources on every item, Source nodes, PRINTED_IN; 3: task_find (older files are upgraded)
 STORE_MARK = "zhize graph store"
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_TIMEOUT = 60.0        # seconds a writer waits for another (ZHIZE_DB_TIMEOUT)
@@ -59,7 +60,8 @@ CREATE INDEX IF NOT EXISTS rels_end_type ON rels("end", type);
 CREATE INDEX IF NOT EXISTS rels_type_end_start ON rels(type, "end", start);
 CREATE INDEX IF NOT EXISTS nodes_task_doc ON nodes(json_extract(props, '$.doc')) WHERE label = 'Task';
 CREATE INDEX IF NOT EXISTS nodes_task_date ON nodes(json_extract(props, '$.date')) WHERE label = 'Task';
-CREATE VIRTUAL TABLE IF NOT EXISTS task_fts USING fts5(text, tokenize='trigram case_sensitive 1');
+CREATE VIRTUAL TABLE IF NOT EXISTS task_find USING fts5(find, tokenize='trigram');
+DROP TABLE IF EXISTS task_fts;
 """
 
 def default_path() -> Path:
@@ -111,6 +113,7 @@ class SQLiteWriter:
                 with self._writing(), self._transaction():
                     for statement in filter(str.strip, _SCHEMA.split(";")):
                         self.conn.execute(statement)
+                    self._index_tasks_missing_from_find()
                     self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('store', ?)", (STORE_MARK,))
                     self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         except sqlite3.DatabaseError as exc:
@@ -239,7 +242,7 @@ class SQLiteWriter:
             with self._writing(), self._transaction():
                 touched: set[str] = set()
                 if fresh:
-                    for table in ("rels", "nodes", "task_fts"):
+                    for table in ("rels", "nodes", "task_find"):
                         self.conn.execute(f"DELETE FROM {table}")
                 elif drop:
                     touched |= self._forget(drop)
@@ -257,7 +260,7 @@ class SQLiteWriter:
     def clear(self) -> None:
         self._writable()
         with self._writing(), self._transaction():
-            for table in ("rels", "nodes", "task_fts"):
+            for table in ("rels", "nodes", "task_find"):
                 self.conn.execute(f"DELETE FROM {table}")
 
     def close(self) -> None:
@@ -302,7 +305,7 @@ class SQLiteWriter:
                     f'SELECT start, "end" FROM rels WHERE start IN ({_in(ids)}) OR "end" IN ({_in(ids)})', ids + ids):
                 touched.update((start, end))
             self.conn.execute(f'DELETE FROM rels WHERE start IN ({_in(ids)}) OR "end" IN ({_in(ids)})', ids + ids)
-            self.conn.executemany("DELETE FROM task_fts WHERE rowid = ?", [(r,) for r, _ in chunk])
+            self.conn.executemany("DELETE FROM task_find WHERE rowid = ?", [(r,) for r, _ in chunk])
             self.conn.execute(f"DELETE FROM nodes WHERE id IN ({_in(ids)})", ids)
         return touched - {i for _, i in dead}
 
@@ -338,12 +341,22 @@ class SQLiteWriter:
             'INSERT INTO rels(start, type, "end", key, props) VALUES (?1, ?2, ?3, ?4, ?5) '
             'ON CONFLICT(start, type, "end", key) DO UPDATE SET props = excluded.props',
             rel_rows)
-        tasks = [n.id for n in batch.nodes if n.label == "Task"]
-        for chunk in _chunks(tasks, 500):
-            rows = self.conn.execute(f"SELECT rowid, name FROM nodes WHERE id IN ({_in(chunk)})", chunk).fetchall()
-            self.conn.executemany("DELETE FROM task_fts WHERE rowid = ?", [(r[0],) for r in rows])
-            self.conn.executemany("INSERT INTO task_fts(rowid, text) VALUES (?, ?)", rows)
+        self._index_find([n.id for n in batch.nodes if n.label == "Task"])
         return {n.id for n in batch.nodes} | {i for r in batch.rels for i in (r.start, r.end)}
+
+    def _index_find(self, task_ids: list[str]) -> None:
+        """The tasks' find texts (``zhize.graph.search.find_of``) into the trigram index, replacing what was there."""
+        for chunk in _chunks(task_ids, 500):
+            rows = [(rowid, find_of(json.loads(props))) for rowid, props in self.conn.execute(
+                f"SELECT rowid, props FROM nodes WHERE id IN ({_in(chunk)})", chunk)]
+            self.conn.executemany("DELETE FROM task_find WHERE rowid = ?", [(r,) for r, _ in rows])
+            self.conn.executemany("INSERT INTO task_find(rowid, find) VALUES (?, ?)", rows)
+
+    def _index_tasks_missing_from_find(self) -> None:
+        """A store from before task_find (version 2): its tasks are indexed when a writer first opens it."""
+        missing = [i for (i,) in self.conn.execute(
+            "SELECT id FROM nodes WHERE label = 'Task' AND rowid NOT IN (SELECT rowid FROM task_find)")]
+        self._index_find(missing)
 
     def _existing_rels(self, batch: GraphBatch) -> dict[tuple[str, str, str, str], dict[str, Any]]:
         """The stored props of the batch's relationships that exist already (one join, not a query each)."""

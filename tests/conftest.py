@@ -48,7 +48,7 @@ def _neo4j_store():
         _refuse(f"the project's Neo4j at {uri} cannot be used: {type(exc).__name__}: {exc}")
 
 
-# === graph store contract: the `store` fixture (graph/sqlite_store.py, graph/neo4j_writer.py, graph/neo4j_queries.py) ===
+# === graph store contract: the `store` fixture (graph/sqlite_*.py, graph/neo4j_*.py, graph/queries.py) ===
 # Every backend is loaded from the SAME batch (tests/graph_fixture.py) and must answer identically.
 # Neo4j: the project's server (above); what zhize stored there is CLEARED.
 
@@ -70,7 +70,7 @@ def store(request, tmp_path_factory):
 # === end graph store contract ===
 
 
-# === neo4j server and store fixtures (zhize/neo4j_server.py, graph/neo4j_writer.py, graph/neo4j_queries.py) ===
+# === neo4j server and store fixtures (zhize/neo4j_server.py, graph/neo4j_*.py) ===
 # `neo4j_server`: the project's server, as `make test` starts it; when nothing answers, started here
 # (built first if needed) and stopped again at the end of the session; a server this checkout did not
 # start is refused.  `neo4j_store`: an EMPTY store on the project's server.

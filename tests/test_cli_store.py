@@ -107,7 +107,9 @@ def test_owners_json_shape(corpus, tmp_path):
     answer = json.loads(run("query", "owners", "专项审计", "--db", db, "--json").stdout)
     assert len(answer) == 1
     (task,) = answer
-    assert set(task) == {"task_id", "task", "doc", "doc_title", "date", "lead", "responsible", "support", "evidence"}
+    assert set(task) == {"task_id", "task", "doc", "doc_title", "date", "lead", "responsible", "support", "evidence",
+                         "score", "found"}
+    assert task["found"] == ["专项", "审计"] and task["score"] > 0
     assert task["doc"] == "红政办发〔2022〕8号" and task["date"] == "2022-04-01"
     assert [u["mention"] for u in task["lead"]] == ["州审计局"]
     assert [u["mention"] for u in task["support"]] == ["州财政局"]
@@ -118,7 +120,7 @@ def test_owners_json_shape(corpus, tmp_path):
 def test_owners_answer_points_at_its_quote_in_the_source_file(corpus, tmp_path):
     db = str(tmp_path / "g.sqlite")
     run("ingest", str(corpus), "--db", db)
-    answer = json.loads(run("query", "owners", "反拐", "--db", db, "--json").stdout)
+    answer = json.loads(run("query", "owners", "反拐宣传", "--db", db, "--json").stdout)
     assert [t["task"] for t in answer] == ["二、加强反拐宣传教育。"]
     ev = answer[0]["evidence"]
     assert ev["doc"] == "云政办发〔2021〕50号" and ev["file"] == "notice.txt"

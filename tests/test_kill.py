@@ -68,7 +68,7 @@ def snapshot(where: list[str]) -> dict:
         return {
             "counts": store.counts(), "documents": store.documents(),
             "sources": [asdict(replace(s, path="")) for s in store.sources()],
-            "owners": store.owners("。", 10_000), "units": store.institutions(units),
+            "owners": [t for d in store.documents() for t in store.document_tasks(d["doc"])], "units": store.institutions(units),
             "roles": store.role_counts(), "network": store.co_responsibility(),
         }
     finally:
