@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from dataclasses import replace
 
 from zhize.graph.model import (
     CoEdge,
@@ -282,3 +283,12 @@ def test_role_counts_filters(store):
         (Y + "有关部门", 0, 0, 1), (Y + "省公安厅", 0, 0, 1)]
     assert store.role_counts(NetworkFilter(year=2030)) == []
     assert store.role_counts(NetworkFilter(roles=())) == []
+
+
+def test_a_documents_tasks_come_in_print_order_with_their_units(store):
+    tasks = store.document_tasks(SAFETY)
+    assert [t.task for t in tasks] == ["打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。", "加强反拐宣传教育。",
+                                       "做好被解救妇女儿童安置工作。", "建立反拐工作信息通报制度。"]
+    assert tasks[1] == replace(store.owners("反拐宣传")[0], score=0.0, found=())     # as a search gives it
+    assert [t.task for t in store.document_tasks(AUDIT)] == ["开展财政资金专项审计。"]
+    assert store.document_tasks(APPOINT) == [] and store.document_tasks("不存在的文件") == []
