@@ -23,7 +23,8 @@ from zhize.explorer import views as vw
 from zhize.graph import analytics as an
 from zhize.graph.model import GraphStore, NetworkFilter
 
-EXAMPLES = "反拐、困境儿童、RCEP、文物"
+EXAMPLES = "残疾人就业、反拐、困境儿童、文物保护"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CARDS = 20          # result cards with evidence; the table and its CSV hold every match
 INGEST_HINT = "先建立图数据库：`zhize ingest 文件或文件夹…`（例如 `zhize ingest ../shared/corpus`），然后刷新本页。"
 NEO4J_HINT = ("无法连接 Neo4j。请运行 `zhize neo4j start` 启动项目自带的服务器，或检查 `NEO4J_URI`、"
@@ -88,6 +89,11 @@ def q_incomplete(key: str) -> Optional[str]:
 @st.cache_data(ttl=600, show_spinner=False)
 def q_owners(key: str, words: str, limit: int):
     return _open(key).owners(words, limit=limit)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def q_document_tasks(key: str, doc: str):
+    return _open(key).document_tasks(doc)
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -187,8 +193,11 @@ def table(rows: list[dict], name: str, key: str, empty: str = "没有记录。")
         return
     st.dataframe(vw.visible(rows), hide_index=True, width="stretch")
     # built on click, on Streamlit's download thread: a 3,000-row table costs nothing until asked for
-    st.download_button("下载 CSV", lambda: vw.to_csv(rows), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"dl-{key}", on_click="ignore")
+    c = st.columns([1, 1, 6])
+    c[0].download_button("下载 CSV", lambda: vw.to_csv(rows), file_name=f"{name}.csv", mime="text/csv",
+                         key=f"dl-{key}", on_click="ignore")
+    c[1].download_button("下载 Excel", lambda: vw.to_xlsx(rows, name), file_name=f"{name}.xlsx", mime=XLSX_MIME,
+                         key=f"xl-{key}", on_click="ignore")
 
 
 def unit_link(unit_id: str, name: str) -> str:
@@ -218,22 +227,24 @@ def view_owners(key: str, state: vw.LinkState) -> vw.LinkState:
     words = text_param("任务关键词", "q", state.q, placeholder=f"例如：{EXAMPLES}")
     state = state.with_(q=words)
     if not words:
-        st.info(f"输入任务或主题的关键词，查看牵头、负责和配合单位及原文依据。例如：{EXAMPLES}。")
+        st.info(f"输入任务或主题的关键词（可连写，也可用空格分开；简称与全称都能找到），查看牵头、负责和配合"
+                f"单位及原文依据。例如：{EXAMPLES}。")
         return state
-    limit = st.select_slider("最多显示任务数", options=[20, 50, 100, 200], value=50, key="owners-limit")
+    limit = st.select_slider("最多显示任务数", options=[20, 50, 100, 200, 500], value=100, key="owners-limit")
     results = q_owners(key, words, limit)
     if not results:
-        st.warning(f"没有找到与“{vw.md_escape(words)}”相关的任务。可以换一个更短的词，或检查是否已导入相关文件。")
+        st.warning(f"没有找到与“{vw.md_escape(words)}”相关的任务：每个词都要在任务、所在章节或文件标题中出现。"
+                   "可以少写一个词、换一个说法，或检查是否已导入相关文件。")
         return state
     st.subheader(f"找到 {len(results)} 项任务")
     table(vw.owners_rows(results), f"谁负责-{words}", "owners")
     for r in results[:CARDS]:
         with st.container(border=True):
             title, shortened = vw.task_title(r.task)
-            st.markdown(f"**{vw.md_escape(title)}**")
+            st.html(f"<b>{vw.highlight_html(title, r.found)}</b>")
             if shortened:
                 with st.expander("任务全文"):
-                    st.markdown(vw.md_escape(r.task))
+                    st.html(vw.highlight_html(r.task, r.found))
             lines = []
             for role, units in (("lead", r.lead), ("responsible", r.responsible), ("support", r.support)):
                 if units:
@@ -242,8 +253,29 @@ def view_owners(key: str, state: vw.LinkState) -> vw.LinkState:
             st.caption(vw.md_escape(f"{r.doc}　{r.doc_title}　{r.date or '日期未注明'}　"
                                     f"{r.evidence.file}:{r.evidence.start}-{r.evidence.end}"))
             st.html(vw.evidence_html(r.evidence.quote, vw.units_by_role(r)))
+    st.html("<style>mark.zz-word{background:#ffe066;padding:0 0.1em;border-radius:0.2em}</style>")
     if len(results) > CARDS:
         st.caption(f"以上为前 {CARDS} 项的原文；全部 {len(results)} 项见表格与 CSV。")
+    return state
+
+
+def view_document(key: str, state: vw.LinkState) -> vw.LinkState:
+    st.header("分工表")
+    st.caption("一份文件的全部任务，按原文顺序，列出牵头、负责和配合单位及原文，可下载 CSV 或 Excel。")
+    docs = [d for d in q_documents(key) if d.get("doc")]
+    if not docs:
+        st.warning("图数据库中还没有文件。" + INGEST_HINT)
+        return state.with_(doc="")
+    options = list(dict.fromkeys(d["doc"] for d in docs))
+    labels = {d["doc"]: vw.document_label(d) for d in docs}
+    chosen = pick("选择文件（可输入文号或标题中的字搜索）", options, labels, state.doc, "doc-pick")
+    state = state.with_(doc=chosen or "")
+    tasks = q_document_tasks(key, chosen) if chosen else []
+    if not tasks:
+        st.info("这份文件没有列出分工的任务。")
+        return state
+    st.subheader(f"共 {len(tasks)} 项任务")
+    table(vw.owners_rows(tasks), f"分工表-{chosen}", "document")
     return state
 
 
@@ -404,7 +436,7 @@ def graph_enabled() -> bool:
 
 
 class _Style:
-    """A raw Cytoscape style rule (st-link-analysis only needs ``dump()``)."""
+    """A raw Cytoscape style rule, as the network component takes it (``dump()``)."""
 
     def __init__(self, selector: str, style: dict[str, Any]) -> None:
         self.selector, self.style = selector, style
@@ -418,27 +450,24 @@ KIND_COLOURS = {"government": "#e76f51", "department": "#2a9d8f", "party": "#c11
                 "collective": "#adb5bd"}
 
 
-def draw_network(sg, directed: bool) -> None:
-    """The interactive graph (Cytoscape through st-link-analysis); off under tests by ZHIZE_APP_GRAPH."""
+def draw_network(sg, directed: bool) -> Optional[str]:
+    """The interactive graph (Cytoscape, ``zhize.explorer.network``); off under tests by ZHIZE_APP_GRAPH.
+    Returns the unit a tap just chose, to open its page."""
     if not graph_enabled():
         st.caption("（交互图已关闭：ZHIZE_APP_GRAPH=off）")
-        return
+        return None
     try:
-        from st_link_analysis import st_link_analysis
+        from zhize.explorer import network
     except ImportError:
         st.info("交互图需要 st-link-analysis 组件：`pip install st-link-analysis`。下方表格不受影响。")
-        return
+        return None
     strength = dict(sg.degree(weight="weight"))
     top = max(strength.values(), default=1) or 1
     nodes = [{"data": {"id": n, "label": d.get("kind", "generic"), "name": d.get("short", d.get("name", n)),
                        "size": 12 + 38 * strength[n] / top}} for n, d in sg.nodes(data=True)]
-    if directed:
-        dg = an.lead_graph(sg)
-        edges = [{"data": {"id": f"{a}->{b}", "source": a, "target": b, "label": "牵头→配合", "weight": d["weight"]}}
-                 for a, b, d in dg.edges(data=True)]
-    else:
-        edges = [{"data": {"id": f"{a}--{b}", "source": a, "target": b, "label": "共同任务", "weight": d["weight"]}}
-                 for a, b, d in sg.edges(data=True)]
+    kind = ("->", "牵头→配合") if directed else ("--", "共同任务")
+    edges = [{"data": {"id": f"{a}{kind[0]}{b}", "source": a, "target": b, "label": kind[1], "weight": d["weight"]}}
+             for a, b, d in sg.edges(data=True)]
     wmax = max((e["data"]["weight"] for e in edges), default=1)
     styles = [
         _Style("node", {"label": "data(name)", "width": "data(size)", "height": "data(size)", "font-size": 10,
@@ -453,9 +482,13 @@ def draw_network(sg, directed: bool) -> None:
                    key=lambda k: (order.index(k) if k in order else len(order), k))
     st.html("<div style='font-size:0.85em'>" + "　".join(
         f"<span style='color:{KIND_COLOURS.get(k, '#adb5bd')}'>●</span> {vw.KIND_ZH.get(k, k)}" for k in kinds)
-        + "　（圆越大，共同任务越多）</div>")
-    st_link_analysis({"nodes": nodes, "edges": edges}, layout="cose", node_styles=styles, height=560,
-                     key=f"net-{directed}-{sg.number_of_nodes()}-{sg.number_of_edges()}")
+        + "　（圆越大，共同任务越多；点击单位打开它的页面）</div>")
+    tap = network.draw({"nodes": nodes, "edges": edges}, [x.dump() for x in styles], 560,
+                       key=f"net-{directed}-{sg.number_of_nodes()}-{sg.number_of_edges()}")
+    if tap is None or tap == st.session_state.get("net-tap"):
+        return None
+    st.session_state["net-tap"] = tap
+    return tap[0]
 
 
 def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
@@ -476,10 +509,15 @@ def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
     min_w = c[1].number_input("最少共同任务数", 1, vw.MINW_MAX, state.minw, key="net-minw")
     directed = c[2].toggle("只看“牵头→配合”方向", value=state.lead_dir, key="net-dir")
     state = state.with_(top=int(n_show) if n_nodes > 5 else state.top, minw=int(min_w), lead_dir=bool(directed))
-    sg = an.subgraph(g, an.top_nodes(g, int(n_show)), int(min_w))
-    st.caption(f"共 {g.number_of_nodes()} 个单位、{g.number_of_edges()} 条协同关系；图中显示 "
-               f"{sg.number_of_nodes()} 个单位、{sg.number_of_edges()} 条。")
-    draw_network(sg, directed)
+    sg = an.drawn(g, an.top_nodes(g, int(n_show)), int(min_w), directed)
+    whole = an.lead_graph(g) if directed else g
+    what = "条“牵头→配合”关系" if directed else "条协同关系"
+    st.caption(f"共 {whole.number_of_nodes() - len(an.isolated(whole))} 个单位、{whole.number_of_edges()} {what}；"
+               f"图中显示 {sg.number_of_nodes()} 个单位、{sg.number_of_edges()} 条。")
+    opened = draw_network(sg, directed)
+    if opened:
+        st.session_state["navigate"] = vw.LinkState(view="unit", unit=opened).to_params()
+        st.rerun()
     st.subheader("中心度")
     st.caption("合作单位数 = 度；中介中心度：处在其他单位之间最短协同路径上的程度；"
                "牵头占比：在“一方牵头、一方配合”的共同任务中由本单位牵头的比例；"
@@ -487,7 +525,8 @@ def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
     table(vw.centrality_rows(rows), "协同网络-中心度", "centrality")
     edge_rows = [{"单位甲": g.nodes[a]["name"], "单位乙": g.nodes[b]["name"], "共同任务数": d["weight"],
                   "甲牵头乙配合": d["lts"].get(a, 0), "乙牵头甲配合": d["lts"].get(b, 0)}
-                 for a, b, d in sorted(sg.edges(data=True), key=lambda e: -e[2]["weight"])]
+                 for a, b, d in sorted(an.subgraph(g, sg.nodes, int(min_w)).edges(data=True),
+                                       key=lambda e: -e[2]["weight"])]
     with st.expander("图中的协同关系"):
         table(edge_rows, "协同网络-关系", "edges")
     return state
@@ -540,14 +579,17 @@ def view_compare(key: str, state: vw.LinkState) -> vw.LinkState:
 
 
 VIEW_FUNCS: dict[str, Callable[[str, vw.LinkState], vw.LinkState]] = {
-    "owners": view_owners, "unit": view_unit, "person": view_person,
+    "owners": view_owners, "document": view_document, "unit": view_unit, "person": view_person,
     "group": view_group, "network": view_network, "compare": view_compare,
 }
 
 
 def main() -> None:
     st.set_page_config(page_title="职责图谱 · zhize", page_icon="🗂️", layout="wide")
-    state = vw.LinkState.from_params(st.query_params.to_dict())
+    navigate = st.session_state.pop("navigate", None)        # a click that opens another view
+    state = vw.LinkState.from_params(navigate if navigate is not None else st.query_params.to_dict())
+    if navigate is not None:
+        st.session_state["view"] = state.view
     with st.sidebar:
         st.title("职责图谱")
         st.caption("谁牵头、谁负责、谁配合：政府文件中的职责分工。")
@@ -579,7 +621,7 @@ def main() -> None:
         st.divider()
         st.caption("本页链接（可发送给同事）")
         st.code(vw.link_for(state, getattr(st.context, "url", "") or ""), language=None)
-        st.caption("　".join(f"{k} {v}" for k, v in counts.items() if k in ("Document", "Task", "Institution", "Person", "Group")))
+        st.caption(vw.counts_caption(counts))
         if st.button("刷新数据"):
             st.cache_data.clear()
             st.cache_resource.clear()

@@ -73,6 +73,20 @@ def subgraph(g: nx.Graph, nodes: Iterable[str], min_weight: int = 1) -> nx.Graph
     return sg
 
 
+def isolated(g: nx.Graph) -> list:
+    """Units without any edge (left when a filter drops all of theirs)."""
+    return list(nx.isolates(g))
+
+
+def drawn(g: nx.Graph, nodes: Iterable[str], min_weight: int = 1, directed: bool = False) -> nx.Graph:
+    """What the picture shows: the chosen units with their edges of at least ``min_weight`` shared tasks
+    (with ``directed``, the lead→support edges among them), without the units left with no edge."""
+    sg = subgraph(g, nodes, min_weight)
+    out = lead_graph(sg) if directed else sg
+    out.remove_nodes_from(isolated(out))
+    return out
+
+
 @dataclass(frozen=True)
 class Balance:
     """How much of a unit's work it leads, is responsible for, supports."""

@@ -392,8 +392,14 @@ class StoreQueries:
 
     # --- groups ------------------------------------------------------------------------
     def find_groups(self: Rows, text: str, limit: int = 20) -> list[GroupInfo]:
+        """Groups whose name contains ``text``; else those whose name holds every word of it, or a
+        synonym (反拐 finds 反对拐卖人口工作省级联席会议)."""
         q = squeeze(text)
-        return best_first((group(i, p) for i, p in self._named("Group", q)), q, limit)
+        rows = self._named("Group", q)
+        query = search.parse(text)
+        if not rows and query.terms:
+            rows = [(i, p) for i, p in self._named("Group", "") if search.matches(query, search.fold(p.get("name")))]
+        return best_first((group(i, p) for i, p in rows), q, limit)
 
     def group_roster(self: Rows, group_id: str) -> Optional[Roster]:
         props = self._node(group_id, "Group")

@@ -292,3 +292,8 @@ def test_a_documents_tasks_come_in_print_order_with_their_units(store):
     assert tasks[1] == replace(store.owners("反拐宣传")[0], score=0.0, found=())     # as a search gives it
     assert [t.task for t in store.document_tasks(AUDIT)] == ["开展财政资金专项审计。"]
     assert store.document_tasks(APPOINT) == [] and store.document_tasks("不存在的文件") == []
+
+
+def test_a_group_is_found_by_a_synonym_of_a_word_in_its_name(store):
+    assert [g.name for g in store.find_groups("反拐")] == [GROUP]           # 反对拐卖人口工作省级联席会议
+    assert [g.name for g in store.find_groups("联席会议")] == [GROUP] and store.find_groups("审计") == []

@@ -73,7 +73,7 @@ def test_owners_row_lists_lead_then_support_with_document_and_source():
     assert row["负责单位"] == ""
     assert row["文件"] == "云政办发〔2021〕12号"
     assert row["日期"] == "2021-03-05"
-    assert row["来源"] == f"bulletin.txt:100-{100 + len(QUOTE)}"
+    assert row["来源文件"] == "bulletin.txt" and row["序号"] == 1
 
 
 def test_units_are_marked_where_printed_with_their_role():
@@ -92,9 +92,9 @@ def test_longer_name_wins_over_a_name_inside_it():
 
 
 def test_evidence_html_highlights_units_and_escapes_document_text():
-    quote = "开展<script>专项行动（省公安厅牵头）"
+    quote = "开展<script>专项行动（省公安厅牵头）&lt;b&gt;"
     out = evidence_html(quote, [("lead", GAT)])
-    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "<script>" not in out and "<b>" not in out and "&lt;b&gt;" in out     # markup gone, text escaped
     assert 'class="zz-unit zz-lead"' in out
     assert ">省公安厅<span" in out and "牵头</span></mark>" in out
 
