@@ -283,15 +283,13 @@ def view_unit(key: str, state: vw.LinkState) -> vw.LinkState:
     st.header("单位")
     text = text_param("搜索单位（全称或任意简称）", "unit_q", state.unit_q, placeholder="例如：省公安厅、州财政局、省人社厅")
     found = q_find_institutions(key, text) if text else []
-    options, labels = search_options(found, vw.institution_label, state.unit, text,
-                                     lambda uid: q_institutions(key, (uid,)).get(uid))
-    if text and not found:
-        st.warning(f"没有名称或简称包含“{vw.md_escape(text)}”的单位。")
-    chosen = pick("选择单位", options, labels, state.unit, "unit-pick")
+    chosen = search_and_pick(text, found, vw.institution_label, state.unit,
+                             lambda uid: q_institutions(key, (uid,)).get(uid), "单位",
+                             f"没有名称或简称包含“{vw.md_escape(text)}”的单位。",
+                             "输入单位名称或简称（如“省人社厅”），查看其牵头、负责、配合的任务，所在议事协调机构，"
+                             "分管领导和机构沿革。")
     state = state.with_(unit_q=text, unit=chosen or "")
     if not chosen:
-        if not text:
-            st.info("输入单位名称或简称（如“省人社厅”），查看其牵头、负责、配合的任务，所在议事协调机构，分管领导和机构沿革。")
         return state
     prof = q_unit(key, chosen)
     if prof is None:
@@ -333,15 +331,12 @@ def view_person(key: str, state: vw.LinkState) -> vw.LinkState:
     st.header("人员")
     text = text_param("搜索姓名", "person_q", state.person_q, placeholder="输入姓名")
     found = q_find_persons(key, text) if text else []
-    options, labels = search_options(found, vw.person_label, state.person, text,
-                                     lambda pid: getattr(q_person(key, pid), "person", None))
-    if text and not found:
-        st.warning(f"没有姓名包含“{vw.md_escape(text)}”的人员。")
-    chosen = pick("选择人员", options, labels, state.person, "person-pick")
+    chosen = search_and_pick(text, found, vw.person_label, state.person,
+                             lambda pid: getattr(q_person(key, pid), "person", None), "人员",
+                             f"没有姓名包含“{vw.md_escape(text)}”的人员。",
+                             "输入姓名，查看其历任职务、在议事协调机构中的角色和工作分工。")
     state = state.with_(person_q=text, person=chosen or "")
     if not chosen:
-        if not text:
-            st.info("输入姓名，查看其历任职务、在议事协调机构中的角色和工作分工。")
         return state
     prof = q_person(key, chosen)
     if prof is None:
@@ -358,6 +353,19 @@ def view_person(key: str, state: vw.LinkState) -> vw.LinkState:
     if units:
         st.markdown("分管、联系的单位：" + "、".join(unit_link(i.object_id, i.object) for i in units))
     return state
+
+
+def search_and_pick(text: str, found: list, label_of: Callable[[Any], str], current: str,
+                    lookup: Callable[[str], Any], what: str, none_found: str, start_hint: str) -> Optional[str]:
+    """A search box's matches as a pick list (the linked one kept): the id chosen, or None, having
+    said why when nothing matches or nothing was typed."""
+    options, labels = search_options(found, label_of, current, text, lookup)
+    if text and not found:
+        st.warning(none_found)
+    chosen = pick(f"选择{what}", options, labels, current, f"{what}-pick")
+    if not chosen and not text:
+        st.info(start_hint)
+    return chosen
 
 
 def search_options(found: list, label_of: Callable[[Any], str], linked: str, text: str,

@@ -504,7 +504,7 @@ class LinkState:
             "group": ("group", "group_q"),
             "network": ("jur", "doc", "year", "roles", "top", "minw", "lead_dir"),
             "compare": ("jur", "doc", "year", "units"),
-        }[self.view]
+        }.get(self.view, ())
         for key in per_view:
             value = getattr(self, key)
             if key == "roles":

@@ -102,6 +102,15 @@ def choose(found: Sequence[T], text: str, what: str, pick: Optional[int], label:
     fail(f"{len(found)} {what}s match {text!r}; choose one with --pick N, or give a more precise name", code=2)
 
 
+def asking(db: Optional[str], neo4j: Optional[str], ask: Callable[[GraphStore], T]) -> T:
+    """``ask`` the store the options name (read-only), closing it whatever happens."""
+    store = open_from_options(db, neo4j, read_only=True)
+    try:
+        return ask(store)
+    finally:
+        store.close()
+
+
 def _table(*headers: str, title: Optional[str] = None) -> Table:
     """A table that wraps long Chinese text instead of cutting it."""
     t = Table(title=title, title_justify="left", show_lines=True)
@@ -151,13 +160,9 @@ def query_owners(
     db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, fmt: Format = _FORMAT, as_json: bool = _AS_JSON,
     output: Optional[str] = _OUTPUT,
 ) -> None:
-    """Who leads, is responsible for and supports the tasks about WORDS (text, section heading, document
-    title; synonyms such as 反拐 = 拐卖人口 count), best match first."""
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
-        answer = store.owners(" ".join(words), limit=limit)
-    finally:
-        store.close()
+    """Who leads, is responsible for and supports the tasks about WORDS (in the task or its document's title;
+    synonyms such as 反拐 = 拐卖人口 count), best match first."""
+    answer = asking(db, neo4j, lambda store: store.owners(" ".join(words), limit=limit))
     text = " ".join(words)
     emit(Answer([asdict(a) for a in answer], tables.task_rows(answer),
                 show_tasks(answer, f"{len(answer)} task(s) about {text}"), f"谁负责-{text}"), fmt, as_json, output)
@@ -181,12 +186,12 @@ def query_document(
     output: Optional[str] = _OUTPUT,
 ) -> None:
     """The document's 分工表: every task in print order, with its lead, responsible and supporting units."""
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
+    def ask(store: GraphStore):
         doc = _find_document(store, name, pick)
         tasks = store.document_tasks(doc["doc"])
-    finally:
-        store.close()
+        return doc, tasks
+
+    doc, tasks = asking(db, neo4j, ask)
     head = f"{doc['doc']}  {doc.get('title') or ''}  {doc.get('date') or ''}: {len(tasks)} task(s)"
     emit(Answer({"document": doc, "tasks": [asdict(t) for t in tasks]}, tables.task_rows(tasks),
                 show_tasks(tasks, head), f"分工表-{doc['doc']}"), fmt, as_json, output)
@@ -210,12 +215,12 @@ def query_unit(
     output: Optional[str] = _OUTPUT,
 ) -> None:
     """The tasks of one institution: the one NAME names (see --pick)."""
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
+    def ask(store: GraphStore):
         unit = _pick_unit(store, name, pick)
         tasks = store.unit_tasks(unit.id, role=role.value if role else None, include_inherited=inherited)
-    finally:
-        store.close()
+        return unit, tasks
+
+    unit, tasks = asking(db, neo4j, ask)
     rows = [{"序号": i, "角色": ROLE_ZH[x.role], "任务": x.task, "文件": x.doc, "日期": x.date or "",
              "继承自": x.inherited_from or "", "原文": x.evidence.quote if x.evidence else "",
              "来源文件": x.evidence.file if x.evidence else ""} for i, x in enumerate(tasks, 1)]
@@ -240,12 +245,12 @@ def query_groups(
     output: Optional[str] = _OUTPUT,
 ) -> None:
     """The leading groups (领导小组, 联席会议 …) the institution belongs to or hosts the office of."""
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
+    def ask(store: GraphStore):
         inst = _pick_unit(store, unit, pick)
         groups = store.unit_groups(inst.id)
-    finally:
-        store.close()
+        return inst, groups
+
+    inst, groups = asking(db, neo4j, ask)
     rows = [{"议事协调机构": g.group, "关系": g.relation, "文件": g.doc} for g in groups]
 
     def show(out: Console) -> None:
@@ -265,13 +270,12 @@ def query_person(
     output: Optional[str] = _OUTPUT,
 ) -> None:
     """A person's posts, group seats and portfolio."""
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
+    def ask(store: GraphStore):
         who = choose(store.find_persons(name, limit=50), name, "person", pick,
                      lambda p: f"{p.name}  {p.jurisdiction or ''}  ({p.id})", lambda p: p.name == name.strip())
-        profile = store.person_profile(who.id)
-    finally:
-        store.close()
+        return store.person_profile(who.id)
+
+    profile = asking(db, neo4j, ask)
     rows = ([{"类别": "职务", "内容": p.position, "关系": p.action, "文件": p.doc, "日期": p.date or ""}
              for p in profile.posts]
             + [{"类别": "机构", "内容": g.group, "关系": g.relation, "文件": g.doc, "日期": ""} for g in profile.groups]
@@ -301,13 +305,13 @@ def query_roster(
     output: Optional[str] = _OUTPUT,
 ) -> None:
     """Who sits in a group, its member units and where its office is."""
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
+    def ask(store: GraphStore):
         g = choose(store.find_groups(group, limit=50), group, "group", pick, lambda g: f"{g.name}  ({g.doc})",
                    lambda g: g.name == group.strip())
         roster = store.group_roster(g.id)
-    finally:
-        store.close()
+        return g, roster
+
+    g, roster = asking(db, neo4j, ask)
     rows = ([{"类别": "名单", "职务": e.role_text, "姓名": e.person or "", "现任职务": e.position or ""}
              for e in roster.entries]
             + [{"类别": "成员单位", "职务": "", "姓名": u.name, "现任职务": ""} for u in roster.member_units]
@@ -337,12 +341,12 @@ def query_network(
     """Units that share tasks (co-responsibility), heaviest pairs first."""
     flt = NetworkFilter(jurisdiction=jurisdiction, doc=doc, year=year,
                         roles=tuple(r.value for r in role) if role else NetworkFilter().roles)
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
+    def ask(store: GraphStore):
         edges = store.co_responsibility(flt)[:limit]
         names = {i.id: i.name for i in store.institutions({e.a for e in edges} | {e.b for e in edges})}
-    finally:
-        store.close()
+        return edges, names
+
+    edges, names = asking(db, neo4j, ask)
     data = [{**asdict(e), "a_name": names.get(e.a, e.a), "b_name": names.get(e.b, e.b)} for e in edges]
     rows = [{"单位甲": r["a_name"], "单位乙": r["b_name"], "共同任务数": r["weight"],
              "甲牵头乙配合": r["lead_to_support"], "乙牵头甲配合": r["support_to_lead"]} for r in data]
