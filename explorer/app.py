@@ -237,11 +237,15 @@ def view_owners(key: str, state: vw.LinkState) -> vw.LinkState:
                    "可以少写一个词、换一个说法，或检查是否已导入相关文件。")
         return state
     st.subheader(f"找到 {len(results)} 项任务")
+    if len(results) >= limit:
+        st.caption(f"只列出最相关的 {limit} 项；调大上面的“最多显示任务数”可看到更多。")
     table(vw.owners_rows(results), f"谁负责-{words}", "owners")
     for r in results[:CARDS]:
         with st.container(border=True):
             title, shortened = vw.task_title(r.task)
             st.html(f"<b>{vw.highlight_html(title, r.found)}</b>")
+            if shortened and not vw.snippet(title, r.found) and vw.snippet(r.task, r.found):
+                st.html(f"<div style='color:#555'>{vw.highlight_html(vw.snippet(r.task, r.found), r.found)}</div>")
             if shortened:
                 with st.expander("任务全文"):
                     st.html(vw.highlight_html(r.task, r.found))

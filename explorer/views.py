@@ -79,15 +79,23 @@ def year_of(date: Optional[str]) -> Optional[int]:
 def owners_rows(results: Sequence[TaskOwners]) -> list[Row]:
     """One row per task, its units by role, the document and the quote without markup: the 分工表 columns
     (``zhize.tables``), as the CLI writes them."""
-    return [{**row, "原文": plain(row["原文"])} for row in tables.task_rows(results)]
+    return tables.task_rows(results)
 
 
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+plain = tables.plain
 
 
-def plain(text: str) -> str:
-    """Document text as read, without the HTML a web page or pasted table left in it (``<p>``, ``&nbsp;``)."""
-    return html.unescape(_TAG.sub(" ", text or "")).replace("\xa0", " ").strip()
+def snippet(text: str, words: Sequence[str], around: int = 30) -> str:
+    """The stretch of ``text`` around the first word found (folded positions), or "" when none is in it."""
+    from zhize.graph.search import fold
+
+    low = fold(text)
+    hits = [i for i in (low.find(w) for w in words) if i >= 0] if len(low) == len(text) else []
+    if not hits:
+        return ""
+    start = max(0, min(hits) - around)
+    end = min(len(text), min(hits) + around * 2)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def highlight_html(text: str, words: Sequence[str]) -> str:
@@ -237,7 +245,7 @@ def unit_task_rows(tasks: Sequence[UnitTask], names: Mapping[str, str] = {}) -> 
             "文件": t.doc,
             "日期": t.date or "",
             "继承自": (names.get(t.inherited_from, t.inherited_from) if t.inherited_from else ""),
-            "原文": t.evidence.quote if t.evidence else "",
+            "原文": plain(t.evidence.quote) if t.evidence else "",
         }
         for t in ordered
     ]

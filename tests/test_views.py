@@ -92,9 +92,9 @@ def test_longer_name_wins_over_a_name_inside_it():
 
 
 def test_evidence_html_highlights_units_and_escapes_document_text():
-    quote = "开展<script>专项行动（省公安厅牵头）&lt;b&gt;"
+    quote = "开展<script>专项行动（省公安厅牵头）&lt;b&gt;R&amp;D"
     out = evidence_html(quote, [("lead", GAT)])
-    assert "<script>" not in out and "<b>" not in out and "&lt;b&gt;" in out     # markup gone, text escaped
+    assert "<script>" not in out and "<b>" not in out and "R&amp;D" in out     # markup gone, text escaped
     assert 'class="zz-unit zz-lead"' in out
     assert ">省公安厅<span" in out and "牵头</span></mark>" in out
 
@@ -249,3 +249,13 @@ def test_a_plain_year_and_numbers_in_a_link_still_count():
 
     state = vw.LinkState.from_params({"view": "network", "year": "2022", "top": "12", "minw": "3"})
     assert (state.year, state.top, state.minw) == (2022, 12, 3)
+
+
+def test_a_long_task_shows_where_the_search_found_its_word():
+    from zhize.explorer.views import highlight_html, snippet
+
+    task = "（二）教育教学机构。加强幼儿园、学校等教育教学机构管理，开展人身安全和反拐教育，普及反拐法律。"
+    assert snippet(task, ("反拐",), around=5) == "…人身安全和反拐教育，普及反拐法…"
+    assert snippet(task, ("双创",)) == ""
+    assert highlight_html("开展反拐教育", ("反拐",)) == '开展<mark class="zz-word">反拐</mark>教育'
+    assert highlight_html("RCEP<合作>", ("rcep",)) == '<mark class="zz-word">RCEP</mark>&lt;合作&gt;'

@@ -7,7 +7,9 @@ the same file.  Column names are Chinese, as the documents are.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from typing import Any, Iterable, Optional, Sequence
 
 from zhize.graph.model import TaskOwners, UnitRef
@@ -16,6 +18,17 @@ Row = dict[str, Any]
 
 # the 分工表: one row per task, its units by role, where it is printed
 TASK_COLUMNS = ("序号", "任务", "牵头单位", "负责单位", "配合单位", "文件", "文件标题", "日期", "原文", "来源文件")
+
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def plain(text: Optional[str]) -> str:
+    """Document text as read, without the HTML a web page or pasted table left in it (``<p>``, ``&nbsp;``)."""
+    out, before = text or "", None
+    while out != before:                 # <<p>p> and &lt;p&gt; are markup too, once the outer layer is gone
+        before, out = out, html.unescape(_TAG.sub("", out))
+    return out.replace("\xa0", " ").strip()
 
 
 def unit_names(units: Iterable[UnitRef]) -> str:
@@ -27,7 +40,7 @@ def task_rows(tasks: Sequence[TaskOwners]) -> list[Row]:
     """One row per task and its role sets (lead, responsible, support), numbered in the given order."""
     return [{"序号": i, "任务": t.task, "牵头单位": unit_names(t.lead), "负责单位": unit_names(t.responsible),
              "配合单位": unit_names(t.support), "文件": t.doc, "文件标题": t.doc_title, "日期": t.date or "",
-             "原文": t.evidence.quote, "来源文件": t.evidence.file}
+             "原文": plain(t.evidence.quote), "来源文件": t.evidence.file}
             for i, t in enumerate(tasks, 1)]
 
 

@@ -145,7 +145,7 @@ def show_tasks(tasks: Sequence[TaskOwners], title: str) -> Callable[[Console], N
         for i, a in enumerate(tasks, 1):
             t.add_row(str(i), marked(a.task, a.found), escape(tables.unit_names(a.lead)),
                       escape(tables.unit_names(a.responsible)), escape(tables.unit_names(a.support)),
-                      escape(f"{a.doc}  {a.date or ''}\n{a.evidence.quote}"))
+                      escape(f"{a.doc}  {a.date or ''}\n{tables.plain(a.evidence.quote)}"))
         out.print(t)
     return show
 
@@ -222,7 +222,7 @@ def query_unit(
 
     unit, tasks = asking(db, neo4j, ask)
     rows = [{"序号": i, "角色": ROLE_ZH[x.role], "任务": x.task, "文件": x.doc, "日期": x.date or "",
-             "继承自": x.inherited_from or "", "原文": x.evidence.quote if x.evidence else "",
+             "继承自": x.inherited_from or "", "原文": tables.plain(x.evidence.quote) if x.evidence else "",
              "来源文件": x.evidence.file if x.evidence else ""} for i, x in enumerate(tasks, 1)]
 
     def show(out: Console) -> None:
@@ -230,7 +230,7 @@ def query_unit(
                    title=f"{unit.name} ({unit.id}): {len(tasks)} task(s)")
         for x in tasks:
             t.add_row(f"{x.role} {ROLE_ZH[x.role]}", escape(x.task),
-                      escape(f"{x.doc}  {x.date or ''}\n{x.evidence.quote if x.evidence else ''}"),
+                      escape(f"{x.doc}  {x.date or ''}\n{tables.plain(x.evidence.quote) if x.evidence else ''}"),
                       escape(x.inherited_from or ""))
         out.print(t)
     emit(Answer({"unit": asdict(unit), "tasks": [asdict(t) for t in tasks]}, rows, show, f"单位-{unit.name}"),
