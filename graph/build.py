@@ -61,6 +61,7 @@ from zhize.extract.types import (
     PortfolioFact,
 )
 from zhize.graph.model import DUTY_REL, PORTFOLIO_REL, GraphBatch, Node, Rel, names_end, names_start
+from zhize.graph.search import find_text
 from zhize.graph.semantics import clean_name, jurisdiction_of, squeeze
 
 
@@ -267,7 +268,8 @@ class _Builder:
         d = self.doc_of(f)
         t = task_id(d.id, f.task)
         self.node("Task", t, {"text": squeeze(f.task), "search": clean_name(f.task), "doc": d.doc,
-                              "date": d.date, "title": d.title, "doc_id": d.id})
+                              "date": d.date, "title": d.title, "doc_id": d.id,
+                              "find": find_text(f.task, None, d.title)})
         self.rel("IN", t, d.id, "", {"doc": d.doc}, provenance=False)
         unit = self.institution(self.res.id_of(f, "unit_id"), f.unit, d, f.generic)
         self.rel(DUTY_REL[f.role], unit, t, "", {

@@ -150,6 +150,8 @@ class TaskOwners:
     responsible: tuple[UnitRef, ...]
     support: tuple[UnitRef, ...]
     evidence: Evidence
+    score: float = 0.0                     # the search's rank (BM25, zhize.graph.search); higher first
+    found: tuple[str, ...] = ()            # the words (or their synonyms) found, to highlight, folded
 
 
 @dataclass(frozen=True)
@@ -317,6 +319,7 @@ class GraphStore(Protocol):
     def find_groups(self, text: str, limit: int = 20) -> list[GroupInfo]: ...
     def group_roster(self, group_id: str) -> Optional[Roster]: ...
     def documents(self) -> list[dict[str, Any]]: ...              # doc, title, issuer, date, file, files
+    def document_tasks(self, doc: str) -> list[TaskOwners]: ...   # a document's 分工表, in print order
     def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]: ...
     def role_counts(self, flt: NetworkFilter = NetworkFilter()) -> list[tuple[str, int, int, int]]: ...
                                                                   # (unit id, lead, responsible, support)

@@ -6,12 +6,15 @@ identical answers (tests/test_store_contract.py holds them to it).
 
 What each query means:
 
-* ``owners(words)``: tasks whose ``search`` prop (``clean_name`` of the text)
-  contains every word of ``words_of(words)``, case-sensitive substring (Cypher
-  ``CONTAINS``).  Units grouped by role, each in print order, once each (a
-  notice printed in two files gives two provenances of one duty);
-  ``evidence`` is the first printed duty relationship of the task.  Tasks
-  without duty relationships are not answers.
+* ``owners(words)``: the tasks a search finds (``zhize.graph.search``: every
+  word of the query, or one of its synonyms, in the task's text, section
+  heading or document title), best BM25 score first.  Units grouped by role,
+  each in print order, once each (a notice printed in two files gives two
+  provenances of one duty); ``evidence`` is the first printed duty
+  relationship of the task.  Tasks without duty relationships are not answers.
+* ``document_tasks(doc)``: every task of the documents whose ``doc`` (number
+  as printed, or title) is ``doc``, as ``owners`` gives them, in print order
+  (file, offset of the first duty).
 * ``find_institutions / find_persons / find_groups(text)``: ``squeeze(text)``
   is a substring of the name (or, for institutions, of an alias).
 * ``unit_tasks``: direct tasks, plus with ``include_inherited`` those of every
@@ -47,7 +50,7 @@ What each query means:
 
 Order rules:
 
-* tasks (``owners``, ``unit_tasks``): ``task_key`` = newest document first (no
+* tasks (``owners`` after the score, ``unit_tasks``): ``task_key`` = newest document first (no
   date last), document number, file, evidence offset; then role (lead,
   responsible, support), direct before inherited, task id;
 * units inside a task: ``print_order`` then id;
@@ -137,12 +140,6 @@ def first_of(items: Iterable, key) -> list:
             seen.add(k)
             out.append(x)
     return out
-
-
-def words_of(query: str) -> list[str]:
-    """The words of an ``owners`` query: whitespace-separated, all must occur in the task's
-    ``search`` form (``clean_name`` of its text), so 反拐 and full/half-width punctuation match alike."""
-    return [w for w in (clean_name(p) for p in (query or "").split()) if w]
 
 
 @dataclass

@@ -9,6 +9,7 @@ out, 文物 tasks are led by 省文化厅).
 """
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 from typing import Iterator
@@ -16,7 +17,7 @@ from typing import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from zhize.graph import views as vw
+from zhize.explorer import views as vw
 from zhize.graph.sqlite_store import SQLiteStore
 from app_data import CORPUS, corpus_store, handmade_batch, write_store
 
@@ -66,7 +67,7 @@ def shown_text(at: AppTest) -> str:
 
 def test_who_owns_anti_trafficking_tasks(corpus_db, monkeypatch):
     at = run(corpus_db, monkeypatch, view="owners", q="反拐")
-    expected = SQLiteStore(corpus_db, read_only=True).owners("反拐", 50)
+    expected = SQLiteStore(corpus_db, read_only=True).owners("反拐", 100)
     assert expected, "the corpus has 反拐 tasks"
     assert at.subheader[0].value == f"找到 {len(expected)} 项任务"
     table = at.dataframe[0].value
@@ -157,9 +158,9 @@ def test_owners_lists_lead_first_with_highlighted_evidence(hand_db, monkeypatch)
     row = at.dataframe[0].value.iloc[0]
     assert (row["任务"], row["牵头单位"], row["配合单位"]) == \
         ("严厉打击拐卖妇女儿童犯罪", "云南省公安厅", "云南省民政厅、云南省妇女联合会")
-    assert at.markdown[0].value == "**严厉打击拐卖妇女儿童犯罪**"
-    assert at.markdown[1].value.startswith("牵头：[云南省公安厅](?view=unit&unit=")
-    assert "省公安厅<span" in at.html[0].value and "zz-support" in at.html[0].value
+    assert at.html[0].value == '<b>严厉打击<mark class="zz-word">拐卖</mark>妇女儿童犯罪</b>'   # the word found
+    assert at.markdown[0].value.startswith("牵头：[云南省公安厅](?view=unit&unit=")
+    assert "省公安厅<span" in at.html[1].value and "zz-support" in at.html[1].value
 
 
 def test_owners_empty_states(hand_db, monkeypatch):
@@ -228,9 +229,9 @@ def test_graph_component_can_be_switched_off(hand_db, monkeypatch):
 
 def test_every_table_downloads_as_csv(hand_db, monkeypatch):
     at = run(hand_db, monkeypatch, view="unit", unit="inst:红河州:州商务局")
-    assert len(at.get("download_button")) == len(at.dataframe)
+    assert len(at.get("download_button")) == 2 * len(at.dataframe)             # CSV and Excel
     at = run(hand_db, monkeypatch, view="owners", q="拐卖")
-    assert len(at.get("download_button")) == len(at.dataframe) == 1
+    assert [b.label for b in at.get("download_button")] == ["下载 CSV", "下载 Excel"] and len(at.dataframe) == 1
 
 
 def test_missing_store_says_to_ingest(tmp_path, monkeypatch):
@@ -279,9 +280,12 @@ def test_the_app_says_when_a_write_did_not_finish(neo4j_store, monkeypatch):
 def test_network_link_carries_the_drawing_options(hand_db, monkeypatch):
     at = run(hand_db, monkeypatch, view="network", top="5", dir="lead")
     assert at.toggle(key="net-dir").value is True
-    assert any("图中显示 5 个单位" in c.value for c in at.caption)
+    # lead→support edges only: their count, and none of the five units left without one is drawn
+    (caption,) = [c.value for c in at.caption if "图中显示" in c.value]
+    assert "条“牵头→配合”关系" in caption and "图中显示 5 个单位" not in caption
     at.toggle(key="net-dir").set_value(False).run()
     assert "dir" not in at.query_params and at.query_params["top"] in ("5", ["5"])
+    assert any("图中显示 5 个单位" in c.value and "条协同关系" in c.value for c in at.caption)
 
 
 def test_a_new_search_replaces_the_unit_from_the_link(hand_db, monkeypatch):
@@ -325,3 +329,86 @@ def test_the_technical_details_never_show_a_password(hand_db, monkeypatch):
     shown = "\n".join(e.value for e in [*at.error, *at.get("text"), *at.markdown, *at.caption])
     assert "127.0.0.1" in shown                                  # the details are still there …
     assert "s3cr3t" not in shown and "an0ther" not in shown      # … without the secrets
+
+
+# --- 分工表, search as typed, a Chinese page ------------------------------------------------------
+
+def test_the_division_table_lists_every_task_of_a_document_and_downloads_it(hand_db, monkeypatch):
+    store = SQLiteStore(hand_db, read_only=True)
+    doc = next(d["doc"] for d in store.documents() if store.document_tasks(d["doc"]))
+    expected = store.document_tasks(doc)
+    at = run(hand_db, monkeypatch, view="document", doc=doc)
+    table = at.dataframe[0].value
+    assert list(table["任务"]) == [t.task for t in expected]
+    assert list(table["序号"]) == list(range(1, len(expected) + 1))
+    assert list(table.columns[:5]) == ["序号", "任务", "牵头单位", "负责单位", "配合单位"]
+    assert [b.label for b in at.get("download_button")] == ["下载 CSV", "下载 Excel"]
+    assert at.subheader[0].value == f"共 {len(expected)} 项任务"
+    assert at.query_params["doc"] in (doc, [doc])
+    # another document from the pick list
+    other = next(d["doc"] for d in store.documents() if d["doc"] != doc and store.document_tasks(d["doc"]))
+    (box,) = [s for s in at.selectbox if s.label.startswith("选择文件")]
+    box.set_value(other).run()
+    assert list(at.dataframe[0].value["任务"]) == [t.task for t in store.document_tasks(other)]
+
+
+def test_a_search_typed_with_or_without_spaces_finds_the_same_tasks(corpus_db, monkeypatch):
+    joined = run(corpus_db, monkeypatch, view="owners", q="残疾人就业")
+    spaced = run(corpus_db, monkeypatch, view="owners", q="残疾人 就业")
+    rows = joined.dataframe[0].value
+    assert rows.equals(spaced.dataframe[0].value) and len(rows) == 1
+    assert (rows.iloc[0]["负责单位"], rows.iloc[0]["牵头单位"]) == ("云南省人力资源和社会保障厅、云南省残疾人联合会", "")
+    assert any('<mark class="zz-word">残疾人</mark>' in h.value for h in joined.html)
+    anti = run(corpus_db, monkeypatch, view="owners", q="反拐").dataframe[0].value
+    assert len(anti) == 52 and set(anti["文件标题"]) == {"云南省人民政府办公厅关于印发云南省反对拐卖人口行动计划实施细则"
+                                                      "（2021—2030年）及年度实施方案的通知"}
+
+
+# Latin words our own page may print: product and format names, and what a user types in a command
+LATIN_OK = {"zhize", "CSV", "Excel", "JSON", "Neo4j", "ingest", "neo4j", "start", "NEO4J", "URI", "USER",
+            "PASSWORD", "ZHIZE", "APP", "GRAPH", "off", "st", "link", "analysis", "pip", "install", "txt"}
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+
+
+def ui_strings(at: AppTest) -> list[str]:
+    """Every string of the page that the explorer writes (not document text in table cells)."""
+    out: list[str] = []
+    for kind in ("header", "subheader", "caption", "markdown", "info", "warning", "error", "success", "title"):
+        out += [re.sub(r"\]\([^)]*\)", "]", e.value) for e in getattr(at, kind)]      # link targets are URLs
+    out += [re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<style>.*?</style>", "", h.value)) for h in at.html]
+    for kind in ("button", "text_input", "selectbox", "radio", "toggle", "slider", "select_slider",
+                 "number_input", "multiselect", "checkbox"):
+        for w in getattr(at, kind):
+            out.append(w.label)
+            out.append(getattr(w, "placeholder", "") or "")
+            if kind in ("radio", "selectbox", "multiselect") and w.options:
+                out += [str(o) for o in w.options if not str(o).startswith(("inst:", "person:", "group:"))]
+    out += [b.label for b in at.get("download_button")]
+    out += [t.label for t in at.tabs] + [e.label for e in at.expander] + [m.label for m in at.metric]
+    out += [str(c) for d in at.dataframe for c in d.value.columns]
+    return out
+
+
+def latin_words_in(text: str, document_text: str) -> set[str]:
+    return {w for w in _LATIN.findall(text) if w not in LATIN_OK and w not in document_text}
+
+
+def latin_words(at: AppTest, document_text: str) -> set[str]:
+    return {w for s in ui_strings(at) for w in latin_words_in(s, document_text)}
+
+
+@pytest.mark.parametrize("params", [
+    {"view": "owners"}, {"view": "owners", "q": "拐卖"}, {"view": "owners", "q": "火星探测"},
+    {"view": "document"}, {"view": "unit", "unit": "inst:红河州:州商务局"}, {"view": "unit", "unit_q": "文旅"},
+    {"view": "person", "person_q": "张"}, {"view": "group"}, {"view": "network"},
+    {"view": "network", "dir": "lead"}, {"view": "compare"},
+], ids=lambda p: "-".join(p.values()))
+def test_every_view_speaks_chinese(hand_db, monkeypatch, params):
+    store = SQLiteStore(hand_db, read_only=True)
+    document_text = " ".join(t.task + t.evidence.quote + t.doc_title + t.evidence.file for d in store.documents()
+                             for t in store.document_tasks(d["doc"]))
+    at = run(hand_db, monkeypatch, **params)
+    assert latin_words(at, document_text) == set(), [s for s in ui_strings(at) if latin_words_in(s, document_text)]
+    assert not any(s.strip() == "None" for s in ui_strings(at))
+    for d in at.dataframe:                         # no "None" cell either
+        assert not d.value.isna().any().any() and not (d.value.astype(str) == "None").any().any()

@@ -1,4 +1,4 @@
-"""End to end: ``streamlit run app.py`` served on 127.0.0.1, loaded in headless Chromium.
+"""End to end: ``zhize app`` serving the explorer on 127.0.0.1, loaded in headless Chromium.
 
 Checks what a person would: the 谁负责 page shows a result with its evidence
 highlighted, and the 网络 page draws the graph (Cytoscape's canvases inside the
@@ -61,10 +61,10 @@ def server(tmp_path_factory):
     env = {**os.environ, "ZHIZE_DB": str(db), "ZHIZE_APP_GRAPH": "on"}
     env.pop("NEO4J_URI", None)
     log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # as a user starts it from an install: the zhize command, in a folder that is not the checkout
+    zhize = Path(sys.executable).with_name("zhize")
+    proc = subprocess.Popen([str(zhize), "app", "--headless", "--port", str(port), "--db", str(db)],
+                            cwd=tmp_path_factory.mktemp("elsewhere"), env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -148,7 +148,7 @@ def test_network_page_draws_the_graph(server, browser):
     _wait_text(browser, "中心度")
     frame = WebDriverWait(browser, 60).until(
         lambda d: next((f for f in d.find_elements("tag name", "iframe")
-                        if "link_analysis" in (f.get_attribute("title") or "") + (f.get_attribute("src") or "")),
+                        if "zhize_network" in (f.get_attribute("title") or "") + (f.get_attribute("src") or "")),
                        None))
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", frame)
     browser.switch_to.frame(frame)
@@ -159,3 +159,50 @@ def test_network_page_draws_the_graph(server, browser):
     finally:
         browser.switch_to.default_content()
     assert _shot(browser, "app-network.png").stat().st_size > 10_000
+
+
+def _network_frame(browser):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, 60).until(
+        lambda d: next((f for f in d.find_elements("tag name", "iframe")
+                        if "zhize_network" in (f.get_attribute("title") or "") + (f.get_attribute("src") or "")),
+                       None))
+
+
+def test_clicking_a_unit_in_the_network_opens_its_page(server, browser):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, _ = server
+    browser.get(f"{base}/?view=network")
+    _wait_text(browser, "中心度")
+    frame = _network_frame(browser)
+    browser.switch_to.frame(frame)
+    try:
+        WebDriverWait(browser, 60).until(lambda d: d.find_elements("tag name", "canvas"))
+        panel = browser.find_element("id", "infopanel").text
+        assert "点击单位" in panel and "No selected" not in panel            # the component speaks Chinese
+        unit = WebDriverWait(browser, 30).until(lambda d: d.execute_script(
+            "const reg = document.getElementById('cy')._cyreg; if (!reg || !reg.cy.nodes().length) return null;"
+            "const n = reg.cy.nodes()[0]; n.emit('tap'); return n.id();"))
+    finally:
+        browser.switch_to.default_content()
+    WebDriverWait(browser, 60).until(lambda d: "view=unit" in d.current_url)
+    _wait_text(browser, "沿革与基本信息")
+    assert quote(unit, safe="") in browser.current_url or unit in browser.current_url
+    _shot(browser, "app-network-click.png")
+
+
+def test_every_view_renders_in_chinese_with_no_deploy_button(server, browser):
+    from zhize.explorer import views as vw
+
+    base, query = server
+    extra = {"owners": f"&q={quote(query)}", "group": f"&group_q={quote('联席会议')}",
+             "unit": f"&unit_q={quote('公安')}", "person": f"&person_q={quote('王')}"}
+    for view, name in vw.VIEWS.items():
+        browser.get(f"{base}/?view={view}{extra.get(view, '')}")
+        _wait_text(browser, "本页链接")
+        time.sleep(1.5)
+        body = browser.find_element("tag name", "body").text
+        assert name in body and "Deploy" not in body and "None" not in body.split("本页链接")[0], view
+        assert _shot(browser, f"app-view-{view}.png").stat().st_size > 10_000

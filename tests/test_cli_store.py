@@ -107,7 +107,9 @@ def test_owners_json_shape(corpus, tmp_path):
     answer = json.loads(run("query", "owners", "专项审计", "--db", db, "--json").stdout)
     assert len(answer) == 1
     (task,) = answer
-    assert set(task) == {"task_id", "task", "doc", "doc_title", "date", "lead", "responsible", "support", "evidence"}
+    assert set(task) == {"task_id", "task", "doc", "doc_title", "date", "lead", "responsible", "support", "evidence",
+                         "score", "found"}
+    assert task["found"] == ["专项", "审计"] and task["score"] > 0
     assert task["doc"] == "红政办发〔2022〕8号" and task["date"] == "2022-04-01"
     assert [u["mention"] for u in task["lead"]] == ["州审计局"]
     assert [u["mention"] for u in task["support"]] == ["州财政局"]
@@ -118,7 +120,7 @@ def test_owners_json_shape(corpus, tmp_path):
 def test_owners_answer_points_at_its_quote_in_the_source_file(corpus, tmp_path):
     db = str(tmp_path / "g.sqlite")
     run("ingest", str(corpus), "--db", db)
-    answer = json.loads(run("query", "owners", "反拐", "--db", db, "--json").stdout)
+    answer = json.loads(run("query", "owners", "反拐宣传", "--db", db, "--json").stdout)
     assert [t["task"] for t in answer] == ["二、加强反拐宣传教育。"]
     ev = answer[0]["evidence"]
     assert ev["doc"] == "云政办发〔2021〕50号" and ev["file"] == "notice.txt"
@@ -163,7 +165,7 @@ def test_query_roster_json_and_table(loaded):
         ("head", None, "省人民政府分管副省长"), ("deputy", "李四", "省公安厅厅长"),
         ("member", None, "省民政厅厅长"), ("office_head", "周九", "省公安厅副厅长")]
     table = run("query", "roster", "联席会议", "--db", loaded).stdout
-    assert "总召集人" in table and "office at: 省公安厅" in table
+    assert "总召集人" in table and "office at: 云南省公安厅" in table and "member units (3)" in table
 
 
 def test_query_network_json(loaded):
@@ -192,3 +194,56 @@ def test_a_neo4j_that_does_not_answer_is_one_line_saying_how_to_start_one():
         assert line.startswith("zhize: cannot use Neo4j at bolt://127.0.0.1:1 (")
         assert "`zhize neo4j start`" in line and "NEO4J_URI" in line
         assert "Traceback" not in result.output
+
+
+def test_a_documents_division_table_as_csv_is_one_row_per_task_in_print_order(loaded):
+    import csv
+    import io
+
+    out = run("query", "document", SAFETY, "--db", loaded, "--format", "csv").stdout_bytes
+    assert out.startswith("\ufeff".encode())                       # Excel reads the Chinese
+    rows = list(csv.DictReader(io.StringIO(out.decode("utf-8-sig"))))
+    assert [(r["序号"], r["任务"], r["牵头单位"], r["负责单位"]) for r in rows] == [
+        ("1", "打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。", "云南省公安厅", ""),
+        ("2", "加强反拐宣传教育。", "", "中共云南省委宣传部、云南省教育厅"),
+        ("3", "做好被解救妇女儿童安置工作。", "", "云南省民政厅"),
+        ("4", "建立反拐工作信息通报制度。", "", "云南省公安厅")]
+    assert rows[2]["配合单位"] == "云南省公安厅、云南省卫生健康委员会、云南省妇女联合会"
+    assert rows[0]["原文"] == "（省公安厅牵头，省法院、省检察院配合）" and rows[0]["文件"] == SAFETY
+    by_title = run("query", "document", "加强反拐工作", "--db", loaded, "--format", "csv").stdout_bytes
+    assert by_title == out
+
+
+def test_every_query_writes_json_csv_and_excel(loaded, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "owners.xlsx"
+    done = run("query", "owners", "安置", "--db", loaded, "--format", "xlsx", "--output", str(target))
+    assert done.exit_code == 0, done.output
+    sheet = load_workbook(target).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][:5] == ["序号", "任务", "牵头单位", "负责单位", "配合单位"]
+    assert values[1][1] == "做好被解救妇女儿童安置工作。" and len(values) == 2
+    for args in (["unit", "省公安厅"], ["groups", "省公安厅"], ["person", "王五"], ["roster", "联席会议"],
+                 ["network"], ["document", SAFETY], ["owners", "反拐"]):
+        as_json = run("query", *args, "--db", loaded, "--format", "json")
+        assert as_json.exit_code == 0 and json.loads(as_json.stdout), args
+        as_csv = run("query", *args, "--db", loaded, "--format", "csv")
+        assert as_csv.exit_code == 0 and len(as_csv.stdout_bytes.decode("utf-8-sig").splitlines()) > 1, args
+
+
+def test_several_matches_are_listed_and_one_is_chosen_with_pick(loaded):
+    several = run("query", "unit", "省", "--db", loaded)
+    assert several.exit_code == 2
+    assert "institutions match '省'; choose one with --pick N" in several.stderr and "云南省公安厅" in several.stderr
+    second = json.loads(run("query", "unit", "省", "--pick", "2", "--db", loaded, "--json").stdout)
+    listed = [line for line in several.stderr.splitlines() if line.strip().startswith("│      2 │")]
+    assert listed and second["unit"]["name"] in listed[0]
+    # one exact match among several is no question: 省公安厅 is an alias of 云南省公安厅 alone
+    assert json.loads(run("query", "unit", "省公安厅", "--db", loaded, "--json").stdout)["unit"]["name"] == "云南省公安厅"
+    assert run("query", "unit", "省", "--pick", "99", "--db", loaded).exit_code == 2
+
+
+def test_the_owners_table_shows_the_document_and_the_quote(loaded):
+    out = run("query", "owners", "安置工作", "--db", loaded).stdout
+    assert SAFETY in out and "（省民政厅负责，省公安厅、省卫生健康委、省妇联配合）" in out.replace("\n", "").replace("│", "").replace(" ", "")

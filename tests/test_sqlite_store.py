@@ -74,7 +74,7 @@ def test_loading_twice_changes_nothing(path, batch):
     first = _dump(store)
     store.load(build_graph(facts(), documents(), resolution()))
     assert _dump(store) == first
-    assert store.conn.execute("SELECT count(*) FROM task_fts").fetchone()[0] == 6
+    assert store.conn.execute("SELECT count(*) FROM task_find").fetchone()[0] == 6
 
 
 def test_a_reload_updates_props_and_keeps_what_it_does_not_name(path, batch):
@@ -119,20 +119,36 @@ def test_counts_match_the_facts(path, batch):
 def test_two_character_words_fall_back_to_a_scan_and_longer_ones_use_the_index(path, batch):
     store = SQLiteStore(path)
     store.load(batch)
-    hits = store.conn.execute("SELECT count(*) FROM task_fts WHERE task_fts MATCH '\"妇女儿童\"'").fetchone()[0]
+    hits = store.conn.execute("SELECT count(*) FROM task_find WHERE task_find MATCH '\"妇女儿童\"'").fetchone()[0]
     assert hits == 2
     assert len(store.owners("妇女儿童")) == 2            # 4 characters: trigram index
     assert len(store.owners("拐卖妇")) == 1               # exactly 3
-    assert len(store.owners("反拐")) == 2                 # 2 characters: below a trigram
-    assert len(store.owners("拐")) == 3                   # 1 character
+    assert len(store.owners("宣传")) == 1                 # 2 characters: below a trigram
+    assert len(store.owners("拐")) == 4                   # 1 character: three tasks print it, one notice's title
     assert store.owners("  ") == []
 
 
-def test_words_are_separated_by_spaces_and_all_must_match(path, batch):
+def test_a_store_from_before_the_find_index_is_searched_and_upgraded_by_its_first_writer(path, batch):
     store = SQLiteStore(path)
     store.load(batch)
-    assert [a.task for a in store.owners("反 拐 宣传教育")] == ["加强反拐宣传教育。"]
+    expected = store.owners("反拐 宣传")
+    store.conn.execute("DROP TABLE task_find")
+    store.conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    store.close()
+    reader = SQLiteStore(path, read_only=True)
+    assert reader.owners("反拐 宣传") == expected and reader.owners("宣传，反拐") == expected
+    reader.close()
+    writer = SQLiteStore(path)
+    assert writer.conn.execute("SELECT count(*) FROM task_find").fetchone()[0] == writer.counts()["Task"]
+    assert writer.owners("反拐 宣传") == expected
+
+
+def test_words_are_cut_by_spaces_punctuation_and_jieba_and_all_must_match(path, batch):
+    store = SQLiteStore(path)
+    store.load(batch)
+    assert [a.task for a in store.owners("反拐宣传教育")] == ["加强反拐宣传教育。"]
     assert [a.task for a in store.owners("\u3000反拐\u3000通报 ")] == ["建立反拐工作信息通报制度。"]
+    assert [a.task for a in store.owners("信息通报、反拐")] == ["建立反拐工作信息通报制度。"]
 
 
 def test_unresolved_facts_still_load_by_printed_name(path):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from dataclasses import replace
 
 from zhize.graph.model import (
     CoEdge,
@@ -49,9 +50,14 @@ def test_documents_in_file_order(store):
                                      "files": [FILE_A]}
 
 
-def test_owners_of_a_two_character_word(store):
+def test_a_search_finds_the_word_its_synonyms_and_the_documents_title(store):
+    # 反拐 is printed in two tasks, its synonym 拐卖妇女儿童 in a third, and the notice's title holds
+    # it too: every task of the notice answers, those that print the word in their text first
     answer = store.owners("反拐")
-    assert [a.task for a in answer] == ["加强反拐宣传教育。", "建立反拐工作信息通报制度。"]
+    assert [a.task for a in answer] == ["加强反拐宣传教育。", "建立反拐工作信息通报制度。",
+                                        "打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。", "做好被解救妇女儿童安置工作。"]
+    assert [a.found for a in answer] == [("反拐",), ("反拐",), ("拐卖妇女儿童", "反拐"), ("反拐",)]
+    assert [a.score for a in answer] == sorted((a.score for a in answer), reverse=True) and answer[-1].score > 0
     first = answer[0]
     assert first.lead == ()
     assert first.responsible == (ref("省委宣传部", "中共云南省委宣传部"), ref("省教育厅", "云南省教育厅"))
@@ -62,16 +68,21 @@ def test_owners_of_a_two_character_word(store):
     assert (first.doc, first.doc_title, first.date) == (SAFETY, "云南省人民政府办公厅关于加强反拐工作的通知", "2021-10-20")
 
 
-def test_owners_needs_every_word_and_orders_newest_first(store):
-    assert [a.task for a in store.owners("妇女儿童")] == ["打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。",
-                                                     "做好被解救妇女儿童安置工作。"]
-    assert [a.task for a in store.owners("反拐 宣传")] == ["加强反拐宣传教育。"]
+def test_a_search_needs_every_word_in_any_order_with_or_without_spaces(store):
+    assert [a.task for a in store.owners("妇女儿童")] == ["做好被解救妇女儿童安置工作。",
+                                                     "打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。"]
+    assert ([a.task for a in store.owners("反拐 宣传")] == [a.task for a in store.owners("反拐宣传")]
+            == [a.task for a in store.owners("宣传，反拐")] == ["加强反拐宣传教育。"])
+    assert store.owners("健康扶贫") == store.owners("扶贫 健康")
+    assert [(a.task, a.found) for a in store.owners("健康扶贫")] == [("推进健康扶贫工程。", ("健康", "扶贫"))]
     assert [a.task for a in store.owners("审计")] == ["开展财政资金专项审计。"]
+    # one character is a word too; shorter tasks that print it rank higher
     assert [(a.task, a.date) for a in store.owners("工")] == [
-        ("做好被解救妇女儿童安置工作。", "2021-10-20"), ("建立反拐工作信息通报制度。", "2021-10-20"),
-        ("推进健康扶贫工程。", "2016-05-06")]
-    assert store.owners("拐卖 审计") == []
-    assert [a.task for a in store.owners("妇女儿童", limit=1)] == ["打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。"]
+        ("建立反拐工作信息通报制度。", "2021-10-20"), ("做好被解救妇女儿童安置工作。", "2021-10-20"),
+        ("推进健康扶贫工程。", "2016-05-06"), ("加强反拐宣传教育。", "2021-10-20"),
+        ("打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。", "2021-10-20")]
+    assert store.owners("拐卖 审计") == [] and store.owners("，。") == [] and store.owners("") == []
+    assert [a.task for a in store.owners("妇女儿童", limit=1)] == ["做好被解救妇女儿童安置工作。"]
 
 
 def test_owners_lists_units_in_print_order_by_role(store):
@@ -272,3 +283,17 @@ def test_role_counts_filters(store):
         (Y + "有关部门", 0, 0, 1), (Y + "省公安厅", 0, 0, 1)]
     assert store.role_counts(NetworkFilter(year=2030)) == []
     assert store.role_counts(NetworkFilter(roles=())) == []
+
+
+def test_a_documents_tasks_come_in_print_order_with_their_units(store):
+    tasks = store.document_tasks(SAFETY)
+    assert [t.task for t in tasks] == ["打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。", "加强反拐宣传教育。",
+                                       "做好被解救妇女儿童安置工作。", "建立反拐工作信息通报制度。"]
+    assert tasks[1] == replace(store.owners("反拐宣传")[0], score=0.0, found=())     # as a search gives it
+    assert [t.task for t in store.document_tasks(AUDIT)] == ["开展财政资金专项审计。"]
+    assert store.document_tasks(APPOINT) == [] and store.document_tasks("不存在的文件") == []
+
+
+def test_a_group_is_found_by_a_synonym_of_a_word_in_its_name(store):
+    assert [g.name for g in store.find_groups("反拐")] == [GROUP]           # 反对拐卖人口工作省级联席会议
+    assert [g.name for g in store.find_groups("联席会议")] == [GROUP] and store.find_groups("审计") == []

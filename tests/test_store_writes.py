@@ -42,7 +42,7 @@ def answers(store) -> dict:
     return {
         "counts": store.counts(),
         "documents": store.documents(),
-        "owners": store.owners("。", 1000),
+        "owners": [t for d in store.documents() for t in store.document_tasks(d["doc"])],
         "units": store.institutions(units),
         "tasks": {u: store.unit_tasks(u) for u in units},
         "network": store.co_responsibility(),

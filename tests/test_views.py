@@ -22,7 +22,7 @@ from zhize.graph.model import (
     UnitRef,
     UnitTask,
 )
-from zhize.graph.views import (
+from zhize.explorer.views import (
     LinkState,
     evidence_html,
     find_marks,
@@ -73,7 +73,7 @@ def test_owners_row_lists_lead_then_support_with_document_and_source():
     assert row["负责单位"] == ""
     assert row["文件"] == "云政办发〔2021〕12号"
     assert row["日期"] == "2021-03-05"
-    assert row["来源"] == f"bulletin.txt:100-{100 + len(QUOTE)}"
+    assert row["来源文件"] == "bulletin.txt" and row["序号"] == 1
 
 
 def test_units_are_marked_where_printed_with_their_role():
@@ -92,9 +92,9 @@ def test_longer_name_wins_over_a_name_inside_it():
 
 
 def test_evidence_html_highlights_units_and_escapes_document_text():
-    quote = "开展<script>专项行动（省公安厅牵头）"
+    quote = "开展<script>专项行动（省公安厅牵头）&lt;b&gt;R&amp;D"
     out = evidence_html(quote, [("lead", GAT)])
-    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "<script>" not in out and "<b>" not in out and "R&amp;D" in out     # markup gone, text escaped
     assert 'class="zz-unit zz-lead"' in out
     assert ">省公安厅<span" in out and "牵头</span></mark>" in out
 
@@ -231,7 +231,7 @@ def test_long_section_tasks_get_a_short_title_and_markdown_stays_text():
                                     {"q": "反拐\x00\x1b[31m"}, {"jur": "红" * 5000}, {"view": "<script>"}],
                          ids=lambda p: f"{next(iter(p))}={str(next(iter(p.values())))[:8]}")
 def test_any_link_gives_a_valid_state(params):
-    from zhize.graph import views as vw
+    from zhize.explorer import views as vw
 
     state = vw.LinkState.from_params({"view": "network", **params})
     assert state.view in vw.VIEWS
@@ -245,7 +245,17 @@ def test_any_link_gives_a_valid_state(params):
 
 
 def test_a_plain_year_and_numbers_in_a_link_still_count():
-    from zhize.graph import views as vw
+    from zhize.explorer import views as vw
 
     state = vw.LinkState.from_params({"view": "network", "year": "2022", "top": "12", "minw": "3"})
     assert (state.year, state.top, state.minw) == (2022, 12, 3)
+
+
+def test_a_long_task_shows_where_the_search_found_its_word():
+    from zhize.explorer.views import highlight_html, snippet
+
+    task = "（二）教育教学机构。加强幼儿园、学校等教育教学机构管理，开展人身安全和反拐教育，普及反拐法律。"
+    assert snippet(task, ("反拐",), around=5) == "…人身安全和反拐教育，普及反拐法…"
+    assert snippet(task, ("双创",)) == ""
+    assert highlight_html("开展反拐教育", ("反拐",)) == '开展<mark class="zz-word">反拐</mark>教育'
+    assert highlight_html("RCEP<合作>", ("rcep",)) == '<mark class="zz-word">RCEP</mark>&lt;合作&gt;'

@@ -8,9 +8,7 @@ that loads the new ones (``StoreWriter``).  A file that cannot be read or
 extracted is reported with its reason and the others still load; nothing is
 written until the new batch is built, and then in one transaction
 (``GraphStore.replace_sources``), so an interrupted ingest leaves the store as
-it was.  Every query prints a
-table, or with ``--json`` the same answer as JSON on stdout.  Exit codes:
-``zhize.errors``.
+it was.  The queries are ``zhize.commands.query``.  Exit codes: ``zhize.errors``.
 """
 from __future__ import annotations
 
@@ -30,10 +28,7 @@ from zhize.commands.running import (
     print_problems, progress_bar, run_or_exit,
 )
 from zhize.errors import UNUSABLE, UserError, exit_code, fail, say
-from zhize.graph.model import GraphStore, NetworkFilter, SourceInfo
-
-query_app = typer.Typer(help="Ask the graph store: who owns a task, what a unit does, who sits where.",
-                        no_args_is_help=True)
+from zhize.graph.model import GraphStore, SourceInfo
 
 DB_HELP = "SQLite file (default .zhize/graph.sqlite, or $ZHIZE_DB)"
 NEO4J_HELP = "Neo4j bolt:// URI instead of the SQLite file (or set $NEO4J_URI)"
@@ -49,6 +44,8 @@ class Role(str, Enum):
 
 
 def register(app: typer.Typer) -> None:
+    from zhize.commands.query import query_app
+
     app.command("ingest")(ingest)
     app.command("remove")(remove)
     app.command("info")(info)
@@ -317,177 +314,3 @@ def info(
         for s in stored:
             t.add_row(s.file, s.path, s.sha256[:12], str(len(s.documents)))
         _out().print(t)
-
-
-# --- queries ----------------------------------------------------------------------------
-
-def _json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=1))
-
-
-def _fail(message: str) -> None:
-    """A query that finds nothing: exit 1, as an input that failed."""
-    fail(message, code=1)
-
-
-def _units(refs) -> str:
-    return "、".join(r.mention or r.name for r in refs)
-
-
-_DB = typer.Option(None, "--db", help=DB_HELP)
-_NEO = typer.Option(None, "--neo4j", help=NEO4J_HELP)
-_AS_JSON = typer.Option(False, "--json", help="print the answer as JSON")
-
-
-@query_app.command("owners")
-def query_owners(
-    words: list[str] = typer.Argument(..., help="words the task must contain (all of them)"),
-    limit: int = typer.Option(50, "--limit", "-n"),
-    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
-) -> None:
-    """Who leads, is responsible for and supports the tasks that mention WORDS."""
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
-        answer = store.owners(" ".join(words), limit=limit)
-    finally:
-        store.close()
-    if as_json:
-        return _json([asdict(a) for a in answer])
-    t = _table("task", "document", "lead", "responsible", "support", title=f"{len(answer)} task(s)")
-    for a in answer:
-        t.add_row(a.task, f"{a.doc}\n{a.date or ''}", _units(a.lead), _units(a.responsible), _units(a.support))
-    _out().print(t)
-
-
-def _pick_unit(store: GraphStore, name: str):
-    found = store.find_institutions(name, limit=1)
-    if not found:
-        _fail(f"no institution matches {name!r}")
-    return found[0]
-
-
-@query_app.command("unit")
-def query_unit(
-    name: str = typer.Argument(..., help="institution name or part of it (省公安厅)"),
-    role: Optional[Role] = typer.Option(None, "--role", help="only this role"),
-    inherited: bool = typer.Option(True, "--inherited/--no-inherited", help="include predecessors' tasks"),
-    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
-) -> None:
-    """The tasks of the institution best matching NAME."""
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
-        unit = _pick_unit(store, name)
-        tasks = store.unit_tasks(unit.id, role=role.value if role else None, include_inherited=inherited)
-    finally:
-        store.close()
-    if as_json:
-        return _json({"unit": asdict(unit), "tasks": [asdict(t) for t in tasks]})
-    t = _table("role", "task", "document", "inherited from", title=f"{unit.name} ({unit.id}): {len(tasks)} task(s)")
-    for x in tasks:
-        t.add_row(x.role, x.task, f"{x.doc}\n{x.date or ''}", x.inherited_from or "")
-    _out().print(t)
-
-
-@query_app.command("groups")
-def query_groups(
-    unit: str = typer.Argument(..., help="institution name or part of it"),
-    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
-) -> None:
-    """The leading groups (领导小组, 联席会议 …) the institution belongs to or hosts the office of."""
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
-        inst = _pick_unit(store, unit)
-        groups = store.unit_groups(inst.id)
-    finally:
-        store.close()
-    if as_json:
-        return _json({"unit": asdict(inst), "groups": [asdict(g) for g in groups]})
-    t = _table("group", "relation", "document", title=f"{inst.name}: {len(groups)} group link(s)")
-    for g in groups:
-        t.add_row(g.group, g.relation, g.doc)
-    _out().print(t)
-
-
-@query_app.command("person")
-def query_person(
-    name: str = typer.Argument(..., help="a person's name"),
-    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
-) -> None:
-    """A person's posts, group seats and portfolio."""
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
-        found = store.find_persons(name, limit=1)
-        if not found:
-            _fail(f"no person matches {name!r}")
-        profile = store.person_profile(found[0].id)
-    finally:
-        store.close()
-    if as_json:
-        return _json(asdict(profile))
-    out = _out()
-    out.print(f"[bold]{profile.person.name}[/] ({profile.person.id})")
-    t = _table("post", "action", "document", "date", title="posts")
-    for p in profile.posts:
-        t.add_row(p.position, p.action, p.doc, p.date or "")
-    out.print(t)
-    t = _table("group", "role", "document", title="groups")
-    for g in profile.groups:
-        t.add_row(g.group, g.relation, g.doc)
-    out.print(t)
-    t = _table("relation", "object", "document", title="portfolio")
-    for p in profile.portfolio:
-        t.add_row(p.relation, p.object, p.doc)
-    out.print(t)
-
-
-@query_app.command("roster")
-def query_roster(
-    group: str = typer.Argument(..., help="group name or part of it (联席会议)"),
-    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
-) -> None:
-    """Who sits in a group, its member units and where its office is."""
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
-        found = store.find_groups(group, limit=1)
-        if not found:
-            _fail(f"no group matches {group!r}")
-        roster = store.group_roster(found[0].id)
-    finally:
-        store.close()
-    if as_json:
-        return _json(asdict(roster))
-    out = _out()
-    t = _table("role", "person", "position", title=f"{roster.group.name} ({roster.group.doc})")
-    for e in roster.entries:
-        t.add_row(e.role_text, e.person or "", e.position or "")
-    out.print(t)
-    out.print(f"member units: {_units(roster.member_units) or '-'}")
-    out.print(f"office at: {_units(roster.office_hosts) or '-'}")
-
-
-@query_app.command("network")
-def query_network(
-    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", help="only units of this place (红河州)"),
-    doc: Optional[str] = typer.Option(None, "--doc", help="only tasks of this document number"),
-    year: Optional[int] = typer.Option(None, "--year", help="only tasks of documents signed this year"),
-    role: Optional[list[Role]] = typer.Option(None, "--role", help="roles that count (repeatable)"),
-    limit: int = typer.Option(50, "--limit", "-n"),
-    db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
-) -> None:
-    """Units that share tasks (co-responsibility), heaviest pairs first."""
-    flt = NetworkFilter(jurisdiction=jurisdiction, doc=doc, year=year,
-                        roles=tuple(r.value for r in role) if role else NetworkFilter().roles)
-    store = open_from_options(db, neo4j, read_only=True)
-    try:
-        edges = store.co_responsibility(flt)[:limit]
-        names = {i.id: i.name for i in store.institutions({e.a for e in edges} | {e.b for e in edges})}
-    finally:
-        store.close()
-    rows = [{**asdict(e), "a_name": names.get(e.a, e.a), "b_name": names.get(e.b, e.b)} for e in edges]
-    if as_json:
-        return _json(rows)
-    t = _table("unit a", "unit b", "shared tasks", "a leads, b supports", "b leads, a supports",
-               title=f"{len(rows)} pair(s)")
-    for r in rows:
-        t.add_row(r["a_name"], r["b_name"], str(r["weight"]), str(r["lead_to_support"]), str(r["support_to_lead"]))
-    _out().print(t)

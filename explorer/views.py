@@ -1,20 +1,20 @@
 """What the explorer shows, as plain data: tables, counts, evidence HTML, link state.
 
-The Streamlit page (``app.py``) only lays these out, so everything a user sees
+The Streamlit pages (``zhize.explorer.app``) only lay these out, so everything a user sees
 is decided here and tested without Streamlit.  Inputs are the result
 dataclasses of ``zhize.graph.model``; outputs are lists of dicts with Chinese column
 names (what the page shows and what the CSV downloads contain).
 """
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from zhize import tables
+from zhize.graph.analytics import Balance, CentralityRow
 from zhize.graph.model import (
     GroupMembership,
     InstitutionInfo,
@@ -74,28 +74,46 @@ def year_of(date: Optional[str]) -> Optional[int]:
     return None
 
 
-def _names(units: Iterable[UnitRef]) -> str:
-    return "、".join(u.name for u in units)
-
-
 # --- 谁负责 -------------------------------------------------------------------------------
 
 def owners_rows(results: Sequence[TaskOwners]) -> list[Row]:
-    """One row per task, lead units first: the table a coordinator downloads."""
-    return [
-        {
-            "任务": r.task,
-            "牵头单位": _names(r.lead),
-            "负责单位": _names(r.responsible),
-            "配合单位": _names(r.support),
-            "文件": r.doc,
-            "文件标题": r.doc_title,
-            "日期": r.date or "",
-            "原文": r.evidence.quote,
-            "来源": f"{r.evidence.file}:{r.evidence.start}-{r.evidence.end}",
-        }
-        for r in results
-    ]
+    """One row per task, its units by role, the document and the quote without markup: the 分工表 columns
+    (``zhize.tables``), as the CLI writes them."""
+    return tables.task_rows(results)
+
+
+plain = tables.plain
+
+
+def snippet(text: str, words: Sequence[str], around: int = 30) -> str:
+    """The stretch of ``text`` around the first word found (folded positions), or "" when none is in it."""
+    from zhize.graph.search import fold
+
+    low = fold(text)
+    hits = [i for i in (low.find(w) for w in words) if i >= 0] if len(low) == len(text) else []
+    if not hits:
+        return ""
+    start = max(0, min(hits) - around)
+    end = min(len(text), min(hits) + around * 2)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def highlight_html(text: str, words: Sequence[str]) -> str:
+    """Escaped text with the search's found words (folded, ``TaskOwners.found``) marked."""
+    from zhize.graph.search import fold
+
+    spans: list[tuple[int, int]] = []
+    if len(fold(text)) == len(text):
+        low = fold(text)
+        for w in sorted(words, key=len, reverse=True):
+            for m in re.finditer(re.escape(w), low):
+                if not any(s < m.end() and m.start() < e for s, e in spans):
+                    spans.append((m.start(), m.end()))
+    out, at = [], 0
+    for s_, e in sorted(spans):
+        out += [html.escape(text[at:s_]), '<mark class="zz-word">', html.escape(text[s_:e]), "</mark>"]
+        at = e
+    return "".join(out) + html.escape(text[at:])
 
 
 def task_title(task: str, limit: int = 80) -> tuple[str, bool]:
@@ -166,6 +184,7 @@ def evidence_html(quote: str, units: Sequence[tuple[str, UnitRef]]) -> str:
     manual mode joins tokens with spaces, which reads wrongly in Chinese.
     All text is escaped: quotes come from documents, not from us.
     """
+    quote = plain(quote)
     parts: list[str] = []
     pos = 0
     for m in find_marks(quote, units):
@@ -226,7 +245,7 @@ def unit_task_rows(tasks: Sequence[UnitTask], names: Mapping[str, str] = {}) -> 
             "文件": t.doc,
             "日期": t.date or "",
             "继承自": (names.get(t.inherited_from, t.inherited_from) if t.inherited_from else ""),
-            "原文": t.evidence.quote if t.evidence else "",
+            "原文": plain(t.evidence.quote) if t.evidence else "",
         }
         for t in ordered
     ]
@@ -333,8 +352,11 @@ def roster_rows(roster: Roster) -> list[Row]:
 
 
 def roster_summary(roster: Roster) -> dict[str, int]:
+    """What the group page counts: the roles its roster fills (people or posts), and its member units."""
     c = Counter(e.role for e in roster.entries)
-    return {MEMBER_ROLE_ZH[r]: c.get(r, 0) for r in MEMBER_ROLE_ZH}
+    out = {MEMBER_ROLE_ZH[r]: c[r] for r in MEMBER_ROLE_ZH if c.get(r)}
+    out["成员单位"] = len(roster.member_units)
+    return out
 
 
 def unit_list_rows(units: Sequence[UnitRef], relation: str) -> list[Row]:
@@ -343,26 +365,70 @@ def unit_list_rows(units: Sequence[UnitRef], relation: str) -> list[Row]:
 
 # --- downloads ----------------------------------------------------------------------------
 
+# --- the network and the balance (numbers from zhize.graph.analytics) ---------------------
+
+def balance_long(rows: Sequence[Balance]) -> list[dict]:
+    """One record per (unit, role): the shape a stacked bar chart takes."""
+    out = []
+    for i, b in enumerate(rows):
+        for r in ROLES:
+            out.append({"单位": b.name, "角色": ROLE_ZH[r], "任务数": getattr(b, r), "序": i,
+                        "牵头占比": round(b.lead_share, 3)})
+    return out
+
+
+def centrality_rows(rows: Sequence[CentralityRow]) -> list[dict]:
+    """The table as the page shows and downloads it."""
+    return [
+        {
+            "单位": r.name,
+            "合作单位数": r.degree,
+            "共同任务数": r.strength,
+            "中介中心度": r.betweenness,
+            "牵头占比": (round(r.lead_share, 3) if r.lead_share is not None else None),
+            "_id": r.unit_id,
+        }
+        for r in rows
+    ]
+
+
 def to_csv(rows: Sequence[Row], columns: Optional[Sequence[str]] = None) -> bytes:
     """CSV with a BOM so Excel opens Chinese text correctly; private ``_`` columns dropped."""
-    cols = list(columns) if columns else [c for c in (rows[0].keys() if rows else []) if not c.startswith("_")]
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow(r)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return tables.to_csv(rows, columns)
+
+
+def to_xlsx(rows: Sequence[Row], sheet: str) -> bytes:
+    return tables.to_xlsx(rows, sheet=sheet)
 
 
 def visible(rows: Sequence[Row]) -> list[Row]:
-    """Rows without the private ``_`` columns the page uses for links."""
-    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+    """Rows as the page shows them: without the private ``_`` columns, an empty cell for no value (a
+    column of numbers with a gap shows its numbers as text, so the gap is empty, not "None")."""
+    out = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+    gaps = {k for r in out for k, v in r.items() if v is None}
+    as_text = {k for k in gaps if any(isinstance(r.get(k), (int, float)) for r in out)}
+    return [{k: ("" if v is None else str(v) if k in as_text else v) for k, v in r.items()} for r in out]
+
+
+COUNT_ZH = {"Document": "文件", "Task": "任务", "Institution": "单位", "Person": "人员", "Group": "议事协调机构"}
+
+
+def counts_caption(counts: Mapping[str, int]) -> str:
+    """The sidebar's one line on what the store holds."""
+    return "　".join(f"{zh} {counts.get(k, 0)}" for k, zh in COUNT_ZH.items())
+
+
+def document_label(d: Mapping[str, Any]) -> str:
+    """A document in a pick list: its number, title and date."""
+    parts = [d.get("doc") or "", d.get("title") if d.get("title") != d.get("doc") else "", d.get("date") or ""]
+    return "　".join(p for p in parts if p)
 
 
 # --- links --------------------------------------------------------------------------------
 
 VIEWS = {
     "owners": "谁负责",
+    "document": "分工表",
     "unit": "单位",
     "person": "人员",
     "group": "领导小组",
@@ -440,12 +506,13 @@ class LinkState:
         p: dict[str, str] = {"view": self.view}
         per_view = {
             "owners": ("q",),
+            "document": ("doc",),
             "unit": ("unit", "unit_q"),
             "person": ("person", "person_q"),
             "group": ("group", "group_q"),
             "network": ("jur", "doc", "year", "roles", "top", "minw", "lead_dir"),
             "compare": ("jur", "doc", "year", "units"),
-        }[self.view]
+        }.get(self.view, ())
         for key in per_view:
             value = getattr(self, key)
             if key == "roles":
