@@ -84,7 +84,8 @@ class Geography:
     def __init__(self, data: Mapping[str, Any]):
         self.places: dict[str, Place] = {}
         self.doc_prefix: dict[str, str] = {}
-        self.default_province = data["default_province"]
+        self.registry_province = data["registry_province"]
+        self.default_province = data.get("default_province")
         prefixes: dict[str, list[str]] = {}
 
         def prefix(form: str, name: str) -> None:
@@ -97,7 +98,7 @@ class Geography:
                 prefix(a, p["name"])
         for p in data["prefectures"]:
             self._add(Place(p["name"], p.get("full", p["name"]), "prefecture", p["marker"],
-                            self.default_province), p.get("doc_prefix"))
+                            p.get("province", self.registry_province)), p.get("doc_prefix"))
             for a in p.get("aliases", []):
                 prefix(a, p["name"])
         for pref, counties in (data.get("counties") or {}).items():
@@ -236,7 +237,9 @@ class Geography:
             self._rule_places[name] = Place(name, name, level, marker, None, known=False)
         return self._rule_places[name]
 
-    def province_of(self, place: Optional[Place]) -> Place:
+    def province_of(self, place: Optional[Place]) -> Optional[Place]:
+        """The province a place lies in; with none said (a news report with no issuer), the configured
+        default, or None: a relative 省教育厅 is then nobody's in particular, never silently Yunnan's."""
         while place is not None and place.level not in ("province", "central"):
             parent = self.get(place.parent)
             if parent is None:
@@ -244,7 +247,7 @@ class Geography:
             place = parent
         if place is not None and place.level == "province":
             return place
-        return self.places[self.default_province]
+        return self.places[self.default_province] if self.default_province else None
 
     def relative(self, marker: str, context: Optional[Place]) -> Optional[Place]:
         """The place a relative prefix (省/州/市/县/区) means in a document of ``context``."""

@@ -648,3 +648,10 @@ def test_one_district_name_in_two_cities_is_two_places():
     geo = default_resolver().geo
     a, b = geo.issuer_place("北京市朝阳区人民政府", None), geo.issuer_place("长春市朝阳区人民政府", None)
     assert a.name != b.name and a.parent == "北京市" and b.parent == "长春市"
+
+
+def test_a_provincial_name_with_no_place_said_is_no_provinces_in_particular():
+    # a news report with neither issuer nor number: its 省教育厅 is not the registry's Yunnan one
+    fact = duty(("news.txt", "某省政府发布一批人事任免", "", ""), "省教育厅")
+    res, [fact] = resolved([fact], [])
+    assert fact.unit_id == "inst:?:省教育厅"

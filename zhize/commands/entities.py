@@ -43,7 +43,7 @@ def registry_resolution() -> Resolution:
 
     r = default_resolver()
     res = Resolution()
-    province = r.geo.get(r.geo.default_province)
+    province = r.geo.get(r.geo.registry_province)
 
     def add(x) -> None:
         res.institutions.setdefault(x.id, Institution(id=x.id, name=x.name, kind=x.kind, jurisdiction=x.jurisdiction,
