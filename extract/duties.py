@@ -225,10 +225,13 @@ class DutyExtractor:
         table: Optional[dict[int, str]] = None
         clause_lines: set[int] = set()      # lines that end with or are a duty clause
         block_task: Optional[str] = None    # the task of the labelled lines being read (责任单位：… 配合单位：…)
+        section: Optional[str] = None       # the heading the lines stand under
         for idx, (s, e) in enumerate(lines):
             line = text.text[s:e]
             if not line.strip():
                 continue
+            if lx.marker_level(line) is not None and _is_heading(line) and not r.any_word.search(line):
+                section = lx.compact(line)
             if r.first_listed.search(line):
                 first_listed = True
             if "\t" in line:
@@ -239,7 +242,7 @@ class DutyExtractor:
                 if table is not None:
                     facts = self._table_row(text, doc, s, e, table, first_listed)
                     for fact in facts:
-                        result.add(fact, s, e)
+                        result.add(_under(fact, section), s, e)
                     if not facts and len(_cells(text.text, s, e)) >= 2:
                         result.unparsed.append(text.unparsed(s, e, "table row under a duty header without units"))
                     continue
@@ -267,7 +270,7 @@ class DutyExtractor:
                 after = clause.end
                 form = "label" if r.label.search(text.text[clause.start:clause.end]) else "clause"
                 for fact in _facts(text, doc, clause.start, clause.end, task, clause.assignments, first_listed, form):
-                    result.add(fact, clause.start, clause.end)
+                    result.add(_under(fact, section), clause.start, clause.end)
         return result
 
     # -- clauses inside one logical line
@@ -418,6 +421,10 @@ def _own_place(unit: UnitSpan, view: str, home: str) -> UnitSpan:
     if home and unit.name != printed and printed.startswith(home) and unit.name.endswith(printed):
         return dataclasses.replace(unit, name=printed)
     return unit
+
+
+def _under(fact: DutyFact, section: Optional[str]) -> DutyFact:
+    return dataclasses.replace(fact, section=section) if section else fact
 
 
 def _facts(text: TextView, doc: DocumentInfo, start: int, end: int, task: str,

@@ -125,6 +125,7 @@ class DutyFact(Fact):
     role: Role
     generic: bool
     form: Optional[str] = _optional()        # "clause" | "label" | "table" | "narrative"
+    section: Optional[str] = _optional()     # the heading the task stands under (一、稳定大宗消费), for search
     unit_id: Optional[str] = _optional()
 
 

@@ -269,7 +269,7 @@ class _Builder:
         t = task_id(d.id, f.task)
         self.node("Task", t, {"text": squeeze(f.task), "search": clean_name(f.task), "doc": d.doc,
                               "date": d.date, "title": d.title, "doc_id": d.id,
-                              "find": find_text(f.task, None, d.title)})
+                              "section": f.section, "find": find_text(f.task, f.section, d.title)})
         self.rel("IN", t, d.id, "", {"doc": d.doc}, provenance=False)
         unit = self.institution(self.res.id_of(f, "unit_id"), f.unit, d, f.generic)
         self.rel(DUTY_REL[f.role], unit, t, "", {

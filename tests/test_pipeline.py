@@ -206,3 +206,20 @@ def test_workers_stop_a_file_past_the_time_limit_even_one_that_cannot_be_interru
         ("stuck.txt", "took longer than the 1 s time limit per file and was stopped")]
     assert [Path(f.file).name for f in report.read] == ["a.txt", "b.txt", "c.txt"]
     assert report.facts["duty"] == 6
+
+
+def test_a_task_is_found_by_the_heading_it_stands_under(tmp_path):
+    from zhize.graph.sqlite_store import SQLiteStore
+    path = tmp_path / "notice.txt"
+    path.write_text("某某省人民政府办公厅关于印发某某省促进消费若干措施的通知\n某政办发〔2023〕6号\n"
+                    "各市、县人民政府，省政府各部门：\n一、稳定大宗消费\n"
+                    "（一）支持汽车消费。开展汽车下乡活动。（省商务厅负责）\n"
+                    "二、培育新型消费\n（二）发展直播电商。建设直播基地。（省商务厅、省市场监管局负责）\n",
+                    encoding="utf-8")
+    store = SQLiteStore(tmp_path / "graph.sqlite")
+    try:
+        Pipeline().run([path], [StoreWriter(store)])
+        assert [a.task for a in store.owners("大宗消费")] == ["（一）支持汽车消费。开展汽车下乡活动。"]
+        assert [a.task for a in store.owners("新型消费 直播")] == ["（二）发展直播电商。建设直播基地。"]
+    finally:
+        store.close()
