@@ -1,6 +1,7 @@
 """Extraction at scale: generated bulletins of 10 MB, 100 MB, 1 GB against a naive scan of the same files.
 
     .venv/bin/python bench/bench_scale.py [--mb 10 100] [--workers 1 2] [--repeat 1] [--corpus DIR]
+                                          [--baseline COMMIT]
 
 For every size, ``bench/synth_corpus.py`` writes the bulletins and the facts put in them (kept
 under ``--corpus``, default a temporary folder, and reused when they are there).  Then, side by
@@ -8,10 +9,12 @@ side in one run, each repeat in turn:
 
 * the floor: a fresh interpreter reading every file and scanning it with the duty-clause regex
   of issue 14 (``[（(][^（）()]{0,200}(负责|牵头|配合)[^（）()]{0,100}[）)]``), nothing else;
-* ``zhize extract FILES --jsonl OUT --workers N`` for every N, start-up included.
+* ``zhize extract FILES --jsonl OUT --workers N`` for every N, start-up included;
+* with ``--baseline COMMIT`` (``main``), that commit's ``zhize extract`` with one worker
+  (``bench/baseline.py``): before against after, in the same run.
 
 Each is a whole process tree, its peak memory the largest sum of its processes' resident sets
-(sampled every 50 ms).  Reported: seconds, MB/s, facts/s, the ratio to the floor, the speed-up of
+(sampled every 10 ms).  Reported: seconds, MB/s, facts/s, the ratio to the floor, the speed-up of
 N workers over one, peak memory, and correctness: the facts extracted against the facts
 generated (by file, document and every field but offsets and evidence), which must be equal.
 """
@@ -32,6 +35,7 @@ for p in (ROOT, ROOT / "bench"):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
+import baseline  # noqa: E402
 from synth_corpus import Manifest, compare, generated, write_corpus  # noqa: E402
 
 CLAUSE = r"[（(][^（）()]{0,200}(负责|牵头|配合)[^（）()]{0,100}[）)]"
@@ -58,12 +62,15 @@ def corpus(root: Path, mb: float, seed: int = 14) -> Manifest:
     return m
 
 
-def measured(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Wall seconds and the peak of the summed resident memory of ``cmd`` and its children."""
+def measured(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and the peak of the summed resident memory of ``cmd`` and its children.
+
+    Run from a neutral folder: from the checkout, ``python -c`` would import its ``zhize/`` first."""
     import psutil
 
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=tempfile.gettempdir())
     top = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
@@ -72,25 +79,22 @@ def measured(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, sub
             peak = max(peak, rss)
         except psutil.Error:
             pass
-        time.sleep(0.05)
+        time.sleep(0.01)
     seconds = time.perf_counter() - t
-    out, err = proc.communicate()
-    done = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
-    if proc.returncode not in (0,):
+    _, err = proc.communicate()
+    if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd[:3])} … failed ({proc.returncode}): {err[-2000:]}")
-    return seconds, peak, done
+    return seconds, peak
 
 
 def floor(files: list[Path]) -> tuple[float, int]:
-    seconds, peak, _ = measured([sys.executable, "-c", FLOOR, *map(str, files)])
-    return seconds, peak
+    return measured([sys.executable, "-c", FLOOR, *map(str, files)])
 
 
-def extract(files: list[Path], out: Path, workers: int) -> tuple[float, int]:
-    zhize = Path(sys.executable).with_name("zhize")
-    seconds, peak, _ = measured([str(zhize), "extract", *map(str, files), "--jsonl", str(out),
-                                 "--workers", str(workers), "--texts", "-"])
-    return seconds, peak
+def extract(files: list[Path], out: Path, workers: int, commit: str | None = None) -> tuple[float, int]:
+    zhize = baseline.command(commit) if commit else [str(Path(sys.executable).with_name("zhize"))]
+    return measured([*zhize, "extract", *map(str, files), "--jsonl", str(out), "--workers", str(workers),
+                     "--texts", "-"], env=baseline.env(commit) if commit else None)
 
 
 def records(path: Path):
@@ -106,6 +110,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--corpus", type=Path, default=None, help="keep the generated bulletins here (reused)")
+    ap.add_argument("--baseline", default=None, help="also run this commit's zhize extract (one worker)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = a.corpus or Path(tmp)
@@ -118,13 +123,16 @@ def main() -> None:
             exact = True
             for _ in range(a.repeat):
                 runs["floor"].append(floor(m.files))
-                for w in a.workers:
+                todo = [(f"zhize --workers {w}", w, None) for w in a.workers]
+                if a.baseline:
+                    todo.append((f"{a.baseline} (before)", 1, a.baseline))
+                for name, w, commit in todo:
                     out = Path(tmp) / f"facts-{mb:g}-{w}.jsonl"
-                    runs.setdefault(f"zhize --workers {w}", []).append(extract(m.files, out, w))
+                    runs.setdefault(name, []).append(extract(m.files, out, w, commit))
                     got = compare(expected, records(out))
                     if not got.exact:
                         exact = False
-                        print(f"  CORRECTNESS {mb:g} MB, {w} worker(s): {got.expected} generated, {got.found} "
+                        print(f"  CORRECTNESS {mb:g} MB, {name}: {got.expected} generated, {got.found} "
                               f"extracted, recall {got.recall():.4f}, precision {got.precision():.4f}; "
                               f"first missed {list(got.missed)[:3]}, first extra {list(got.extra)[:3]}")
                     out.unlink()
