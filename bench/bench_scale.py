@@ -112,6 +112,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=None, help="keep the generated bulletins here (reused)")
     ap.add_argument("--baseline", default=None, help="also run this commit's zhize extract (one worker)")
     a = ap.parse_args()
+    wrong = 0
     with tempfile.TemporaryDirectory() as tmp:
         root = a.corpus or Path(tmp)
         print(f"{os.cpu_count()} cores; {a.repeat} repeat(s), medians; whole processes, start-up included")
@@ -132,6 +133,7 @@ def main() -> None:
                     got = compare(expected, records(out))
                     if not got.exact:
                         exact = False
+                        wrong += 1
                         print(f"  CORRECTNESS {mb:g} MB, {name}: {got.expected} generated, {got.found} "
                               f"extracted, recall {got.recall():.4f}, precision {got.precision():.4f}; "
                               f"first missed {list(got.missed)[:3]}, first extra {list(got.extra)[:3]}")
@@ -147,6 +149,8 @@ def main() -> None:
                 facts = "" if name == "floor" else f"{n_facts / s:9,.0f}"
                 print(f"  {name:18} {s:8.2f} {m.bytes / 1e6 / s:7.2f} {facts:>9} {s / base:8.1f} "
                       f"{'' if name == 'floor' else f'{one / s:6.2f}':>6} {peak / 2**20:8.0f}")
+    if wrong:
+        sys.exit(f"{wrong} run(s) did not extract exactly the facts generated")
 
 
 if __name__ == "__main__":
