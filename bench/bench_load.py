@@ -53,13 +53,38 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def neo4j_server():
+    """The module that finds the project's server (it moved from zhize.graph to zhize: a baseline may have either)."""
+    try:
+        from zhize import neo4j_server as srv
+    except ImportError:
+        from zhize.graph import neo4j_server as srv
+    return srv
+
+
 def open_bench_store(kind: str, tmp: Path):
     if kind == "sqlite":
         from zhize.graph.sqlite_store import SQLiteStore
         return SQLiteStore(tmp / "graph.sqlite")
-    from zhize.graph import neo4j_server as srv
+    if kind == "neo4j-pure":
+        block_rust_driver()
     from zhize.graph.neo4j_store import Neo4jStore
-    return Neo4jStore(srv.project_server().uri)
+    return Neo4jStore(neo4j_server().project_server().uri)
+
+
+def block_rust_driver() -> None:
+    """Make the driver fall back to its pure-Python packing, as without ``neo4j-rust-ext``: the driver
+    imports ``neo4j._rust`` in a try block."""
+    import importlib.abc
+
+    class NoRust(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "neo4j._rust" or name.startswith("neo4j._rust."):
+                raise ImportError(f"{name} blocked: measuring the pure-Python driver")
+            return None
+
+    assert "neo4j" not in sys.modules, "block the Rust extension before the driver is imported"
+    sys.meta_path.insert(0, NoRust())
 
 
 def queries(store) -> list[tuple[str, Callable[[int], Any]]]:
@@ -160,7 +185,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="*", help="ignored (bench/run.py passes its arguments to every benchmark)")
     ap.add_argument("--facts", type=int, nargs="+", default=[100_000])
-    ap.add_argument("--stores", nargs="+", default=["sqlite", "neo4j"])
+    ap.add_argument("--stores", nargs="+", default=["sqlite", "neo4j"],
+                    help="sqlite, neo4j, neo4j-pure (Neo4j through the driver without its Rust extension)")
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--naive", type=int, default=300)
     ap.add_argument("--baseline", default=None, help="also run every load and query with this commit's code")
@@ -173,8 +199,8 @@ def main() -> None:
     results = []
     for n in a.facts:
         for kind in a.stores:
-            if kind == "neo4j":
-                from zhize.graph import neo4j_server as srv
+            if kind.startswith("neo4j"):
+                srv = neo4j_server()
                 try:
                     srv.project_server()
                 except srv.Neo4jServerError as exc:

@@ -144,8 +144,9 @@ DOCUMENTS = (f"MATCH (d:{Z}:Document) OPTIONAL MATCH (d)-[p:PRINTED_IN]->(:{Z}:S
 SOURCES = (f"MATCH (s:{Z}:Source) OPTIONAL MATCH (d:{Z}:Document)-[:PRINTED_IN]->(s) "
            "RETURN properties(s) AS s, collect(DISTINCT coalesce(d.doc, '')) AS docs")
 
-TASKS_CONTAINING = (f"MATCH (t:{Z}:Task) WHERE all(w IN $words WHERE coalesce(t.search, t.text, '') CONTAINS w) "
-                    "RETURN t.id AS id")
+# the tasks containing every word, with only what orders them (owners reads full rows for a page's worth)
+TASK_KEYS = (f"MATCH (t:{Z}:Task) WHERE all(w IN $words WHERE coalesce(t.search, t.text, '') CONTAINS w) "
+             "RETURN t.id AS id, t.date AS date, t.doc AS doc")
 # tasks with their duty rows (each with its unit) and their document, as queries.task_owners takes them
 TASK_ROWS = (
     f"UNWIND $ids AS id MATCH (t:{Z}:Task {{id: id}}) "

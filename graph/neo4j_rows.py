@@ -50,8 +50,8 @@ class Neo4jRows:
     def _named(self, label: str, text: str) -> list[tuple[str, Props]]:
         return [(rec["id"], _props(rec["p"])) for rec in self._read(cypher.named(label), q=text)]
 
-    def _tasks_containing(self, words: Sequence[str]) -> list[str]:
-        return [rec["id"] for rec in self._read(cypher.TASKS_CONTAINING, words=list(words))]
+    def _task_keys(self, words: Sequence[str]) -> list[tuple[str, Optional[str], str]]:
+        return [(rec["id"], rec["date"], rec["doc"] or "") for rec in self._read(cypher.TASK_KEYS, words=list(words))]
 
     def _task_rows(self, task_ids: Sequence[str]) -> list[TaskRow]:
         return [(rec["id"], _props(rec["task"]), _props(rec["doc"]),

@@ -48,6 +48,7 @@ from zhize.graph.semantics import (
     REL_TYPES,
     ROLES,
     first_of,
+    newest_first,
     oldest_first,
     print_order,
     rank,
@@ -274,7 +275,7 @@ class Rows(Protocol):
     def _nodes(self, ids: Iterable[str]) -> dict[str, tuple[str, Props]]: ...   # id -> (label, props)
     def _edges(self, ident: str, types: Sequence[str], outgoing: bool) -> list[Edge]: ...
     def _named(self, label: str, text: str) -> list[tuple[str, Props]]: ...   # name (an institution: or alias) contains
-    def _tasks_containing(self, words: Sequence[str]) -> list[str]: ...
+    def _task_keys(self, words: Sequence[str]) -> list[tuple[str, Optional[str], str]]: ...  # id, date, doc
     def _task_rows(self, task_ids: Sequence[str]) -> list[TaskRow]: ...
     def _document_rows(self) -> list[tuple[Props, list[Props]]]: ...           # Document props, its PRINTED_IN rows
     def _source_rows(self) -> list[tuple[Props, list[str]]]: ...               # Source props, its document numbers
@@ -309,7 +310,7 @@ class StoreQueries:
         ws = words_of(words)
         if not ws:
             return []
-        return owners_in_order((task_owners(*row) for row in self._task_rows(self._tasks_containing(ws))), limit)
+        return owners_in_order(owners_page(self, self._task_keys(ws), limit), limit)
 
     def unit_tasks(self: Rows, unit_id: str, role: Optional[str] = None,
                    include_inherited: bool = True) -> list[UnitTask]:
@@ -378,6 +379,26 @@ class StoreQueries:
         nodes = {r["src"]: (label, p) for r, label, p in inward} | {r["dst"]: (label, p) for r, label, p in hosts}
         return roster(group_id, props, [r for r, _, _ in inward if r["type"] == "MEMBER_OF"],
                       [r for r, _, _ in inward if r["type"] == "MEMBER_UNIT_OF"], [r for r, _, _ in hosts], nodes)
+
+
+def owners_page(rows: Rows, keys: list[tuple[str, Optional[str], str]], limit: int) -> list[TaskOwners]:
+    """At least the first ``limit`` answers of ``owners_in_order``, reading full rows for few more tasks than that.
+
+    ``keys`` are the matching tasks' (id, date, doc): the answer order is (date newest first, doc, the
+    evidence's file and offset, id), so whole (date, doc) groups are read in that order until ``limit``
+    answers are in; ties inside a group are ordered by the rows' evidence.  A task no unit holds is no
+    answer, so reading goes on past it.  Tens of thousands of matching tasks cost a scan of three small
+    columns, not their rows."""
+    keys = sorted(keys, key=lambda k: (newest_first(k[1]), k[2], k[0]))
+    found: list[TaskOwners] = []
+    i = 0
+    while i < len(keys) and len(found) < limit:
+        j = min(len(keys), i + limit - len(found))
+        while j < len(keys) and keys[j][1:] == keys[j - 1][1:]:
+            j += 1                      # the rest of the last (date, doc) group
+        found += [o for o in (task_owners(*row) for row in rows._task_rows([k[0] for k in keys[i:j]])) if o]
+        i = j
+    return found
 
 
 def lineage(rows: Rows, unit_id: str, forward: Optional[bool]) -> list[str]:

@@ -57,8 +57,14 @@ class SQLiteRows:
         return [(i, json.loads(p)) for i, p in self.conn.execute(
             f"SELECT id, props FROM nodes WHERE label = ?2 AND (instr(name, ?1) > 0{aliases})", (text, label))]
 
-    def _tasks_containing(self, words: Sequence[str]) -> list[str]:
-        sql = ["SELECT id FROM nodes WHERE label = 'Task'"]
+    def _task_keys(self, words: Sequence[str]) -> list[tuple[str, Optional[str], str]]:
+        cols = "id, json_extract(props, '$.date'), coalesce(json_extract(props, '$.doc'), '')"
+        return [tuple(r) for r in self.conn.execute(*self._tasks_sql(cols, words))]
+
+    @staticmethod
+    def _tasks_sql(columns: str, words: Sequence[str]) -> tuple[str, list[Any]]:
+        """The tasks containing every word: trigram index for words of 3+ characters, a scan for shorter."""
+        sql = [f"SELECT {columns} FROM nodes WHERE label = 'Task'"]
         params: list[Any] = []
         for w in words:
             if len(w) >= 3:
@@ -67,7 +73,7 @@ class SQLiteRows:
             else:
                 sql.append("AND instr(name, ?) > 0")
                 params.append(w)
-        return [r[0] for r in self.conn.execute(" ".join(sql), params)]
+        return " ".join(sql), params
 
     def _task_rows(self, task_ids: Sequence[str]) -> list[TaskRow]:
         duties: list[Props] = []

@@ -74,6 +74,15 @@ def test_owners_needs_every_word_and_orders_newest_first(store):
     assert [a.task for a in store.owners("妇女儿童", limit=1)] == ["打击拐卖妇女儿童犯罪。严厉打击拐卖犯罪活动。"]
 
 
+def test_owners_cut_at_any_limit_is_the_head_of_the_whole_answer(store):
+    """The store reads full rows for a page only; ties of date and document are still ordered by evidence."""
+    for words in ("工", "反拐", "妇女儿童", "。"):
+        whole = store.owners(words, limit=1000)
+        assert whole
+        for k in range(len(whole) + 1):
+            assert store.owners(words, limit=k) == whole[:k], (words, k)
+
+
 def test_owners_lists_units_in_print_order_by_role(store):
     (a,) = store.owners("安置工作")
     assert a.responsible == (ref("省民政厅", "云南省民政厅"),)
