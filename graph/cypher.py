@@ -173,6 +173,12 @@ NODES = f"UNWIND $ids AS id MATCH (n:{Z} {{id: id}}) RETURN n.id AS id, labels(n
 _EDGE = "RETURN a.id AS s, type(r) AS t, b.id AS e, properties(r) AS r, labels(x) AS l, properties(x) AS p"
 EDGES_OUT = f"MATCH (a:{Z} {{id: $id}})-[r]->(b:{Z}) WHERE type(r) IN $types WITH a, r, b, b AS x " + _EDGE
 EDGES_IN = f"MATCH (a:{Z})-[r]->(b:{Z} {{id: $id}}) WHERE type(r) IN $types WITH a, r, b, a AS x " + _EDGE
+# a unit's task relationships with only what orders them (queries.unit_tasks_page), then the page's full rows
+TASK_EDGE_KEYS = (f"MATCH (a:{Z} {{id: $id}})-[r]->(t:{Z}) WHERE type(r) IN $types "
+                  "RETURN type(r) AS t, t.id AS e, r.key AS k, t.date AS date, t.doc AS doc, r.file AS file, "
+                  "       r.start AS start")
+EDGES_BY_KEY = (f"UNWIND $keys AS k MATCH (a:{Z} {{id: k.s}})-[r]->(b:{Z} {{id: k.e}}) "
+                "WHERE type(r) = k.t AND r.key = k.k WITH a, r, b, b AS x " + _EDGE)
 
 # The network: counted in Cypher (shipping 10^5 duty records to Python costs seconds)
 _DUTIES = (f"MATCH (u:{Z}:Institution)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:{Z}:Task) WHERE type(r) IN $types "

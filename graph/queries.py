@@ -60,6 +60,9 @@ from zhize.graph.semantics import (
 
 Props = dict[str, Any]
 Edge = tuple[Props, str, Props]     # a relationship row, and the label and props of its other end
+# a relationship from a unit to a task, as (src, type, dst, key) and what orders it: the task's date and
+# doc, the evidence's file and offset
+EdgeKey = tuple[str, str, str, str, Optional[str], str, str, int]
 TaskRow = tuple[str, Props, Props, list[tuple[Props, Props]]]   # id, task, document, (duty, unit) rows
 T = TypeVar("T")
 DUTY_TYPES = tuple(DUTY_REL.values())
@@ -274,6 +277,8 @@ class Rows(Protocol):
     def _node(self, ident: str, label: str) -> Optional[Props]: ...
     def _nodes(self, ids: Iterable[str]) -> dict[str, tuple[str, Props]]: ...   # id -> (label, props)
     def _edges(self, ident: str, types: Sequence[str], outgoing: bool) -> list[Edge]: ...
+    def _task_edge_keys(self, ident: str, types: Sequence[str]) -> list[EdgeKey]: ...
+    def _edges_by_key(self, keys: Sequence[EdgeKey]) -> list[Edge]: ...        # the full rows of those relationships
     def _named(self, label: str, text: str) -> list[tuple[str, Props]]: ...   # name (an institution: or alias) contains
     def _task_keys(self, words: Sequence[str]) -> list[tuple[str, Optional[str], str]]: ...  # id, date, doc
     def _task_rows(self, task_ids: Sequence[str]) -> list[TaskRow]: ...
@@ -323,6 +328,19 @@ class StoreQueries:
             owners += [(p, p) for p in lineage(self, unit_id, forward=False)]
         return sort_unit_tasks([unit_task(r, task, inherited) for owner, inherited in owners
                                 for r, _, task in self._edges(owner, types, True)])
+
+    def unit_tasks_page(self: Rows, unit_id: str, role: Optional[str] = None, include_inherited: bool = True,
+                        limit: int = 50, offset: int = 0) -> list[UnitTask]:
+        """``unit_tasks(...)[offset:offset + limit]``, reading full rows for those only (a big unit holds
+        thousands of tasks; the explorer and the CLI show a page)."""
+        keys = unit_task_keys(self, unit_id, role, include_inherited)[offset:offset + max(0, limit)]
+        rows = {(r["src"], r["type"], r["dst"], r["key"]): (r, task) for r, _, task in self._edges_by_key(
+            [k for k, _ in keys])}
+        return [unit_task(*rows[k[:4]], inherited) for k, inherited in keys if k[:4] in rows]
+
+    def unit_task_count(self: Rows, unit_id: str, role: Optional[str] = None, include_inherited: bool = True) -> int:
+        """``len(unit_tasks(...))`` without reading the tasks."""
+        return len(unit_task_keys(self, unit_id, role, include_inherited))
 
     # --- institutions ------------------------------------------------------------------
     def find_institutions(self: Rows, text: str, limit: int = 20) -> list[InstitutionInfo]:
@@ -379,6 +397,22 @@ class StoreQueries:
         nodes = {r["src"]: (label, p) for r, label, p in inward} | {r["dst"]: (label, p) for r, label, p in hosts}
         return roster(group_id, props, [r for r, _, _ in inward if r["type"] == "MEMBER_OF"],
                       [r for r, _, _ in inward if r["type"] == "MEMBER_UNIT_OF"], [r for r, _, _ in hosts], nodes)
+
+
+def unit_task_keys(rows: Rows, unit_id: str, role: Optional[str],
+                   include_inherited: bool) -> list[tuple[EdgeKey, Optional[str]]]:
+    """A unit's task relationships (with the predecessor each is inherited from) in ``sort_unit_tasks``
+    order, once per (task, role, inherited_from), from their keys alone."""
+    if role is not None and role not in DUTY_REL:
+        raise ValueError(f"role must be one of {', '.join(DUTY_REL)}, not {role!r}")
+    types = (DUTY_REL[role],) if role else DUTY_TYPES
+    owners: list[tuple[str, Optional[str]]] = [(unit_id, None)]
+    if include_inherited:
+        owners += [(p, p) for p in lineage(rows, unit_id, forward=False)]
+    keys = [(k, inherited) for owner, inherited in owners for k in rows._task_edge_keys(owner, types)]
+    keys.sort(key=lambda ki: (task_key(ki[0][4], ki[0][5], ki[0][6], ki[0][7]), rank(REL_TO_ROLE[ki[0][1]], ROLES),
+                              ki[1] or "", ki[0][2], ki[0][6], ki[0][7]))
+    return first_of(keys, lambda ki: (ki[0][2], ki[0][1], ki[1]))
 
 
 def owners_page(rows: Rows, keys: list[tuple[str, Optional[str], str]], limit: int) -> list[TaskOwners]:

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Optional, Sequence
 import numpy as np
 
 from zhize.graph.model import DUTY_REL, CoEdge, NetworkFilter
-from zhize.graph.queries import DUTY_TYPES, Edge, Props, TaskRow, by_key, rel_row
+from zhize.graph.queries import DUTY_TYPES, Edge, EdgeKey, Props, TaskRow, by_key, rel_row
 from zhize.graph.semantics import REL_TO_ROLE, ROLE_BIT, Duties, co_edges, role_counts as count_roles
 from zhize.graph.sqlite_writer import _chunks, _in
 
@@ -50,6 +50,25 @@ class SQLiteRows:
             f'JOIN nodes n ON n.id = r.{there} WHERE r.{here} = ? AND r.type IN ({_in(types)})', (ident, *types))
         return [(rel_row(s, t, e, {**json.loads(p), "key": k}), label, json.loads(other))
                 for s, t, e, k, p, label, other in rows]
+
+    def _task_edge_keys(self, ident: str, types: Sequence[str]) -> list[EdgeKey]:
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT r.start, r.type, r.\"end\", r.key, json_extract(t.props, '$.date'), "
+            "       coalesce(json_extract(t.props, '$.doc'), ''), coalesce(json_extract(r.props, '$.file'), ''), "
+            "       coalesce(json_extract(r.props, '$.start'), 0) "
+            f"FROM rels r JOIN nodes t ON t.id = r.\"end\" WHERE r.start = ? AND r.type IN ({_in(types)})",
+            (ident, *types))]
+
+    def _edges_by_key(self, keys: Sequence[EdgeKey]) -> list[Edge]:
+        out: list[Edge] = []
+        for chunk in _chunks(list(keys), 200):
+            rows = self.conn.execute(
+                'SELECT r.start, r.type, r."end", r.key, r.props, n.label, n.props FROM rels r '
+                'JOIN nodes n ON n.id = r."end" WHERE (r.start, r.type, r."end", r.key) IN '
+                f'(VALUES {",".join("(?, ?, ?, ?)" for _ in chunk)})', [x for k in chunk for x in k[:4]])
+            out += [(rel_row(s, t, e, {**json.loads(p), "key": k}), label, json.loads(other))
+                    for s, t, e, k, p, label, other in rows]
+        return out
 
     def _named(self, label: str, text: str) -> list[tuple[str, Props]]:
         aliases = (" OR EXISTS (SELECT 1 FROM json_each(nodes.props, '$.aliases') "

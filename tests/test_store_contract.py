@@ -114,6 +114,20 @@ def test_institution_and_institutions(store):
     assert [i.id for i in store.institutions(asked)] == [Y + "省妇联", H + "州审计局"]
 
 
+def test_a_page_of_a_units_tasks_is_that_slice_of_all_of_them(store):
+    """The store reads full rows for the page only; the count needs no rows at all."""
+    for unit in store.find_institutions("", limit=100):
+        for role in (None, "lead", "responsible", "support"):
+            for inherited in (True, False):
+                whole = store.unit_tasks(unit.id, role=role, include_inherited=inherited)
+                assert store.unit_task_count(unit.id, role=role, include_inherited=inherited) == len(whole)
+                for offset in range(len(whole) + 1):
+                    for limit in (0, 1, 2, 50):
+                        page = store.unit_tasks_page(unit.id, role=role, include_inherited=inherited,
+                                                     limit=limit, offset=offset)
+                        assert page == whole[offset:offset + limit], (unit.id, role, inherited, offset, limit)
+
+
 def test_unit_tasks_direct_and_by_role(store):
     police = store.unit_tasks(Y + "省公安厅")
     assert [(t.task, t.role) for t in police] == [

@@ -371,18 +371,23 @@ def query_unit(
     name: str = typer.Argument(..., help="institution name or part of it (省公安厅)"),
     role: Optional[Role] = typer.Option(None, "--role", help="only this role"),
     inherited: bool = typer.Option(True, "--inherited/--no-inherited", help="include predecessors' tasks"),
+    limit: int = typer.Option(50, "--limit", "-n", min=0, help="show this many tasks (newest first)"),
+    offset: int = typer.Option(0, "--offset", min=0, help="skip this many first"),
     db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, as_json: bool = _AS_JSON,
 ) -> None:
-    """The tasks of the institution best matching NAME."""
+    """The tasks of the institution best matching NAME, a page at a time (--limit, --offset)."""
     store = open_from_options(db, neo4j, read_only=True)
     try:
         unit = _pick_unit(store, name)
-        tasks = store.unit_tasks(unit.id, role=role.value if role else None, include_inherited=inherited)
+        which = {"role": role.value if role else None, "include_inherited": inherited}
+        total = store.unit_task_count(unit.id, **which)
+        tasks = store.unit_tasks_page(unit.id, **which, limit=limit, offset=offset)
     finally:
         store.close()
     if as_json:
-        return _json({"unit": asdict(unit), "tasks": [asdict(t) for t in tasks]})
-    t = _table("role", "task", "document", "inherited from", title=f"{unit.name} ({unit.id}): {len(tasks)} task(s)")
+        return _json({"unit": asdict(unit), "total": total, "offset": offset, "tasks": [asdict(t) for t in tasks]})
+    shown = f"{offset + 1}-{offset + len(tasks)} of {total}" if len(tasks) < total else f"{total}"
+    t = _table("role", "task", "document", "inherited from", title=f"{unit.name} ({unit.id}): {shown} task(s)")
     for x in tasks:
         t.add_row(x.role, x.task, f"{x.doc}\n{x.date or ''}", x.inherited_from or "")
     _out().print(t)
