@@ -108,6 +108,7 @@ def queries(store) -> list[tuple[str, Callable[[int], Any]]]:
         ("find_institutions", lambda i: store.find_institutions(pick(["公安", "财政厅", "局", "委"], i), limit=30)),
         ("institution", lambda i: store.institution(pick(units, i).id)),
         ("unit_tasks (all)", lambda i: store.unit_tasks(pick(units, i).id)),
+        ("query unit (the CLI's page)", lambda i: unit_page(store, pick(units, i).id)),
         ("unit_groups", lambda i: store.unit_groups(pick(units, i).id)),
         ("unit_supervisors", lambda i: store.unit_supervisors(pick(units, i).id)),
         ("successions", lambda i: store.successions(pick(units, i).id)),
@@ -122,6 +123,13 @@ def queries(store) -> list[tuple[str, Callable[[int], Any]]]:
         ("network, one year", lambda i: store.co_responsibility(NetworkFilter(year=pick(years, i)))),
         ("role_counts", lambda i: store.role_counts(NetworkFilter(year=pick(years + [None], i)))),
     ]
+
+
+def unit_page(store, unit_id: str):
+    """What ``zhize query unit`` reads: a page of 50 and the count where the store can (else every task)."""
+    if hasattr(store, "unit_tasks_page"):
+        return store.unit_task_count(unit_id), store.unit_tasks_page(unit_id, limit=50)
+    return store.unit_tasks(unit_id)
 
 
 def percentile(xs: list[float], q: float) -> float:
