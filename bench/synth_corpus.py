@@ -143,8 +143,12 @@ class Writer:
     def sign(self, doc: Document, issuer: str, date: str) -> None:
         doc.lines += [issuer, self.printed_date(date)]
 
-    def duty(self, doc: Document, number: str, unit: str, role: str) -> None:
-        doc.facts.append({"kind": "duty", "doc": number, "unit": unit, "role": role})
+    @staticmethod
+    def assign(doc: Document, number: str, lead: Iterable[str] = (), responsible: Iterable[str] = (),
+               support: Iterable[str] = ()) -> None:
+        """The duty facts a clause gives, in print order within each role."""
+        for role, units in (("lead", lead), ("responsible", responsible), ("support", support)):
+            doc.facts += [{"kind": "duty", "doc": number, "unit": u, "role": role} for u in units]
 
     # ------------------------------------------------------------------ documents
 
@@ -175,28 +179,21 @@ class Writer:
             parts = [f"{lead}牵头"] + ([f"{'、'.join(resp)}负责"] if resp else []) + \
                     ([f"{'、'.join(supp)}配合"] if supp else [])
             doc.lines.append(f"（{_numeral(i + 1)}）{self._task(tasks, i)}（{'，'.join(parts)}）")
-            self.duty(doc, number, lead, "lead")
-            for u in resp:
-                self.duty(doc, number, u, "responsible")
-            for u in supp:
-                self.duty(doc, number, u, "support")
+            self.assign(doc, number, [lead], resp, supp)
 
     def _clause_brackets(self, doc: Document, number: str, tasks: list[str], n: int) -> None:
         for i in range(n):
             units = self.units(self.rnd.randint(1, 3))
             o, c = self.rnd.choice(("〔〕", "【】", "()"))
             doc.lines.append(f"{i + 1}.{self._task(tasks, i)}{o}{'、'.join(units)}负责{c}")
-            for u in units:
-                self.duty(doc, number, u, "responsible")
+            self.assign(doc, number, responsible=units)
 
     def _clause_labels(self, doc: Document, number: str, tasks: list[str], n: int) -> None:
         for i in range(n):
             lead, *resp = self.units(self.rnd.randint(2, 4))
             sep = self.rnd.choice(("；", "，", " "))
             doc.lines.append(f"（{_numeral(i + 1)}）{self._task(tasks, i)}（牵头单位：{lead}{sep}责任单位：{'、'.join(resp)}）")
-            self.duty(doc, number, lead, "lead")
-            for u in resp:
-                self.duty(doc, number, u, "responsible")
+            self.assign(doc, number, [lead], resp)
 
     def _label_lines(self, doc: Document, number: str, tasks: list[str], n: int) -> None:
         for i in range(n):
@@ -204,12 +201,10 @@ class Writer:
             supp = self.units(self.rnd.randint(0, 2))
             supp = [u for u in supp if u not in resp]
             doc.lines += [f"（{_numeral(i + 1)}）{self._task(tasks, i)}", f"责任单位：{'、'.join(resp)}"]
-            for u in resp:
-                self.duty(doc, number, u, "responsible")
+            self.assign(doc, number, responsible=resp)
             if supp:
                 doc.lines.append(f"配合单位：{'、'.join(supp)}")
-                for u in supp:
-                    self.duty(doc, number, u, "support")
+                self.assign(doc, number, support=supp)
 
     def _each_leads(self, doc: Document, number: str, tasks: list[str], n: int) -> None:
         for i in range(n):
@@ -217,10 +212,7 @@ class Writer:
             supp = [u for u in self.units(2) if u not in lead][:1]
             doc.lines.append(f"（{_numeral(i + 1)}）{self._task(tasks, i)}（{'、'.join(lead)}分别牵头"
                              + (f"，{supp[0]}配合）" if supp else "）"))
-            for u in lead:
-                self.duty(doc, number, u, "lead")
-            for u in supp:
-                self.duty(doc, number, u, "support")
+            self.assign(doc, number, lead, support=supp)
 
     def _table(self, doc: Document, number: str, tasks: list[str], n: int) -> None:
         # an HTML table only on a web page (markup in a text file makes the reader take it for one),
@@ -230,9 +222,7 @@ class Writer:
         for i in range(n):
             lead, *supp = self.units(self.rnd.randint(2, 3))     # no empty cell: <p></p> shifts the columns
             rows.append((str(i + 1), self.rnd.choice(tasks) + f"第{i + 1}批", lead, "、".join(supp)))
-            self.duty(doc, number, lead, "lead")
-            for u in supp:
-                self.duty(doc, number, u, "support")
+            self.assign(doc, number, [lead], support=supp)
         header = ("序号", "重点任务", "牵头单位", "配合单位")
         if style == "tsv":
             doc.lines += ["\t".join(header)] + ["\t".join(r) for r in rows]
