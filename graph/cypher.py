@@ -162,11 +162,16 @@ def node_of(node_label: str) -> str:
     return f"MATCH (n:{Z} {{id: $id}}) WHERE n:{label(node_label)} RETURN properties(n) AS p"
 
 
-def named(node_label: str) -> str:
-    """The nodes of a label whose name (an institution's: or an alias) contains $q."""
-    aliases = " OR any(a IN coalesce(n.aliases, []) WHERE a CONTAINS $q)" if node_label == "Institution" else ""
+def named(node_label: str, limited: bool = False) -> str:
+    """The nodes of a label whose name (an institution's: or an alias) contains $q; ``limited``: the first
+    $limit of them in the order of semantics.search_key."""
+    institution = node_label == "Institution"
+    aliases = " OR any(a IN coalesce(n.aliases, []) WHERE a CONTAINS $q)" if institution else ""
+    exact = " OR $q IN coalesce(n.aliases, [])" if institution else ""
+    order = (f" ORDER BY CASE WHEN coalesce(n.name, '') = $q{exact} THEN 0 ELSE 1 END, -coalesce(n.mentions, 0), "
+             "size(coalesce(n.name, '')), n.id LIMIT $limit") if limited else ""
     return (f"MATCH (n:{Z}:{label(node_label)}) WHERE coalesce(n.name, '') CONTAINS $q{aliases} "
-            "RETURN n.id AS id, properties(n) AS p")
+            f"RETURN n.id AS id, properties(n) AS p{order}")
 
 
 NODES = f"UNWIND $ids AS id MATCH (n:{Z} {{id: id}}) RETURN n.id AS id, labels(n) AS l, properties(n) AS p"

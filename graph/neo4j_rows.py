@@ -56,8 +56,9 @@ class Neo4jRows:
         return [(rel_row(rec["s"], rec["t"], rec["e"], rec["r"]), _own_label(rec["l"]), _props(rec["p"]))
                 for rec in found]
 
-    def _named(self, label: str, text: str) -> list[tuple[str, Props]]:
-        return [(rec["id"], _props(rec["p"])) for rec in self._read(cypher.named(label), q=text)]
+    def _named(self, label: str, text: str, limit: Optional[int] = None) -> list[tuple[str, Props]]:
+        found = self._read(cypher.named(label, limited=limit is not None), q=text, limit=limit)
+        return [(rec["id"], _props(rec["p"])) for rec in found]
 
     def _task_keys(self, words: Sequence[str]) -> list[tuple[str, Optional[str], str]]:
         return [(rec["id"], rec["date"], rec["doc"] or "") for rec in self._read(cypher.TASK_KEYS, words=list(words))]

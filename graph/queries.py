@@ -279,7 +279,8 @@ class Rows(Protocol):
     def _edges(self, ident: str, types: Sequence[str], outgoing: bool) -> list[Edge]: ...
     def _task_edge_keys(self, ident: str, types: Sequence[str]) -> list[EdgeKey]: ...
     def _edges_by_key(self, keys: Sequence[EdgeKey]) -> list[Edge]: ...        # the full rows of those relationships
-    def _named(self, label: str, text: str) -> list[tuple[str, Props]]: ...   # name (an institution: or alias) contains
+    def _named(self, label: str, text: str, limit: Optional[int] = None) -> list[tuple[str, Props]]: ...
+    # ^ name (an institution's: or an alias) contains text; with limit the first in search_key order
     def _task_keys(self, words: Sequence[str]) -> list[tuple[str, Optional[str], str]]: ...  # id, date, doc
     def _task_rows(self, task_ids: Sequence[str]) -> list[TaskRow]: ...
     def _document_rows(self) -> list[tuple[Props, list[Props]]]: ...           # Document props, its PRINTED_IN rows
@@ -346,7 +347,7 @@ class StoreQueries:
     def find_institutions(self: Rows, text: str, limit: int = 20) -> list[InstitutionInfo]:
         """Institutions whose name or an alias contains ``text``; exact matches first."""
         q = squeeze(text)
-        return institutions_found((institution(i, p) for i, p in self._named("Institution", q)), q, limit)
+        return institutions_found((institution(i, p) for i, p in self._named("Institution", q, limit)), q, limit)
 
     def institution(self: Rows, unit_id: str) -> Optional[InstitutionInfo]:
         props = self._node(unit_id, "Institution")
@@ -372,7 +373,7 @@ class StoreQueries:
     # --- people ------------------------------------------------------------------------
     def find_persons(self: Rows, text: str, limit: int = 20) -> list[PersonInfo]:
         q = squeeze(text)
-        return persons_found((person(i, p) for i, p in self._named("Person", q)), q, limit)
+        return persons_found((person(i, p) for i, p in self._named("Person", q, limit)), q, limit)
 
     def person_profile(self: Rows, person_id: str) -> Optional[PersonProfile]:
         props = self._node(person_id, "Person")
@@ -386,7 +387,7 @@ class StoreQueries:
     # --- groups ------------------------------------------------------------------------
     def find_groups(self: Rows, text: str, limit: int = 20) -> list[GroupInfo]:
         q = squeeze(text)
-        return best_first((group(i, p) for i, p in self._named("Group", q)), q, limit)
+        return best_first((group(i, p) for i, p in self._named("Group", q, limit)), q, limit)
 
     def group_roster(self: Rows, group_id: str) -> Optional[Roster]:
         props = self._node(group_id, "Group")

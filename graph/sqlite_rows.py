@@ -70,11 +70,18 @@ class SQLiteRows:
                     for s, t, e, k, p, label, other in rows]
         return out
 
-    def _named(self, label: str, text: str) -> list[tuple[str, Props]]:
-        aliases = (" OR EXISTS (SELECT 1 FROM json_each(nodes.props, '$.aliases') "
-                   "WHERE instr(json_each.value, ?1) > 0)") if label == "Institution" else ""
+    def _named(self, label: str, text: str, limit: Optional[int] = None) -> list[tuple[str, Props]]:
+        alias = "EXISTS (SELECT 1 FROM json_each(nodes.props, '$.aliases') WHERE {})"
+        institution = label == "Institution"
+        contains = " OR " + alias.format("instr(json_each.value, ?1) > 0") if institution else ""
+        exact = " OR " + alias.format("json_each.value = ?1") if institution else ""
+        # the order of semantics.search_key, so only the first `limit` rows are read
+        order = (f" ORDER BY CASE WHEN coalesce(json_extract(props, '$.name'), '') = ?1{exact} THEN 0 ELSE 1 END, "
+                 "-coalesce(json_extract(props, '$.mentions'), 0), length(coalesce(json_extract(props, '$.name'), '')), "
+                 "id LIMIT ?3") if limit is not None else ""
+        params = (text, label, limit) if limit is not None else (text, label)
         return [(i, json.loads(p)) for i, p in self.conn.execute(
-            f"SELECT id, props FROM nodes WHERE label = ?2 AND (instr(name, ?1) > 0{aliases})", (text, label))]
+            f"SELECT id, props FROM nodes WHERE label = ?2 AND (instr(name, ?1) > 0{contains}){order}", params)]
 
     def _task_keys(self, words: Sequence[str]) -> list[tuple[str, Optional[str], str]]:
         cols = "id, json_extract(props, '$.date'), coalesce(json_extract(props, '$.doc'), '')"

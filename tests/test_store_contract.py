@@ -114,6 +114,16 @@ def test_institution_and_institutions(store):
     assert [i.id for i in store.institutions(asked)] == [Y + "省妇联", H + "州审计局"]
 
 
+def test_searches_cut_in_the_store_give_the_head_of_the_whole_answer(store):
+    """find_* read only their first ``limit`` rows, ordered in the store as ``search_key`` orders them."""
+    for find, texts in ((store.find_institutions, ("", "省", "厅", "有关部门", "卫生")),
+                        (store.find_persons, ("", "王", "张三")), (store.find_groups, ("", "小组"))):
+        for text in texts:
+            whole = find(text, limit=1000)
+            for k in range(len(whole) + 1):
+                assert find(text, limit=k) == whole[:k], (find.__name__, text, k)
+
+
 def test_a_page_of_a_units_tasks_is_that_slice_of_all_of_them(store):
     """The store reads full rows for the page only; the count needs no rows at all."""
     for unit in store.find_institutions("", limit=100):
