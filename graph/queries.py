@@ -48,7 +48,6 @@ from zhize.graph.semantics import (
     REL_TYPES,
     ROLES,
     first_of,
-    newest_first,
     oldest_first,
     print_order,
     rank,
@@ -411,9 +410,23 @@ def unit_task_keys(rows: Rows, unit_id: str, role: Optional[str],
     if include_inherited:
         owners += [(p, p) for p in lineage(rows, unit_id, forward=False)]
     keys = [(k, inherited) for owner, inherited in owners for k in rows._task_edge_keys(owner, types)]
-    keys.sort(key=lambda ki: (task_key(ki[0][4], ki[0][5], ki[0][6], ki[0][7]), rank(REL_TO_ROLE[ki[0][1]], ROLES),
-                              ki[1] or "", ki[0][2], ki[0][6], ki[0][7]))
+    # sort_unit_tasks's order in two stable sorts: everything after the date, then the date newest first
+    # (building newest_first's tuple for every one of a big unit's thousands of tasks was most of the cost)
+    role_rank = {t: rank(REL_TO_ROLE[t], ROLES) for t in types}
+    keys.sort(key=lambda ki: (ki[0][5], ki[0][6], ki[0][7], role_rank[ki[0][1]], ki[1] or "", ki[0][2]))
+    keys.sort(key=lambda ki: newest_last_key(ki[0][4]), reverse=True)
     return first_of(keys, lambda ki: (ki[0][2], ki[0][1], ki[1]))
+
+
+def newest_last_key(date: Optional[str]) -> tuple:
+    """Sorted with ``reverse=True``: ISO dates newest first, missing dates last, as ``newest_first`` orders
+    them ascending (a stable sort keeps the order of equal dates)."""
+    return (1, date + _AFTER_EVERY_CHARACTER) if date else (0, "")
+
+
+# "2020" comes before "2020-05" newest first (newest_first compares characters negated, a prefix first),
+# so every date is closed by a character above any other before the descending sort
+_AFTER_EVERY_CHARACTER = chr(0x10FFFF)
 
 
 def owners_page(rows: Rows, keys: list[tuple[str, Optional[str], str]], limit: int) -> list[TaskOwners]:
@@ -424,7 +437,8 @@ def owners_page(rows: Rows, keys: list[tuple[str, Optional[str], str]], limit: i
     answers are in; ties inside a group are ordered by the rows' evidence.  A task no unit holds is no
     answer, so reading goes on past it.  Tens of thousands of matching tasks cost a scan of three small
     columns, not their rows."""
-    keys = sorted(keys, key=lambda k: (newest_first(k[1]), k[2], k[0]))
+    keys = sorted(keys, key=lambda k: (k[2], k[0]))
+    keys.sort(key=lambda k: newest_last_key(k[1]), reverse=True)
     found: list[TaskOwners] = []
     i = 0
     while i < len(keys) and len(found) < limit:

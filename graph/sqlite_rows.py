@@ -60,15 +60,11 @@ class SQLiteRows:
             (ident, *types))]
 
     def _edges_by_key(self, keys: Sequence[EdgeKey]) -> list[Edge]:
-        out: list[Edge] = []
-        for chunk in _chunks(list(keys), 200):
-            rows = self.conn.execute(
-                'SELECT r.start, r.type, r."end", r.key, r.props, n.label, n.props FROM rels r '
-                'JOIN nodes n ON n.id = r."end" WHERE (r.start, r.type, r."end", r.key) IN '
-                f'(VALUES {",".join("(?, ?, ?, ?)" for _ in chunk)})', [x for k in chunk for x in k[:4]])
-            out += [(rel_row(s, t, e, {**json.loads(p), "key": k}), label, json.loads(other))
-                    for s, t, e, k, p, label, other in rows]
-        return out
+        # one lookup a key on the relationships' unique index (a row-value IN list is scanned instead)
+        sql = ('SELECT r.start, r.type, r."end", r.key, r.props, n.label, n.props FROM rels r '
+               'JOIN nodes n ON n.id = r."end" WHERE r.start = ? AND r.type = ? AND r."end" = ? AND r.key = ?')
+        return [(rel_row(s, t, e, {**json.loads(p), "key": k}), label, json.loads(other))
+                for key in keys for s, t, e, k, p, label, other in self.conn.execute(sql, key[:4])]
 
     def _named(self, label: str, text: str, limit: Optional[int] = None) -> list[tuple[str, Props]]:
         alias = "EXISTS (SELECT 1 FROM json_each(nodes.props, '$.aliases') WHERE {})"

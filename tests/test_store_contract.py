@@ -305,3 +305,4 @@ def test_role_counts_filters(store):
         (Y + "有关部门", 0, 0, 1), (Y + "省公安厅", 0, 0, 1)]
     assert store.role_counts(NetworkFilter(year=2030)) == []
     assert store.role_counts(NetworkFilter(roles=())) == []
+
