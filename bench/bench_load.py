@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_load.py [--facts 100000 1000000] [--stores sqlite neo4j] [--repeat 20]
                                          [--naive 300] [--baseline COMMIT] [--json OUT]
+    .venv/bin/python bench/bench_load.py --interleave STORE.sqlite --baseline main [--rounds 5]
 
 Each (store, size) runs in a fresh process, so its peak memory is its own: ~N facts shaped like
 the notices (``bench_app.synth_facts``) are built into one graph batch (``build_graph``) and
@@ -15,7 +16,9 @@ the notices (``bench_app.synth_facts``) are built into one graph batch (``build_
 * then, warm, every query the CLI and the explorer make, each ``--repeat`` times over as many
   different inputs (topic words, units, people, groups, network filters): p50 and p95 in ms.
 
-With ``--baseline COMMIT`` (``main``) every (store, size) is also run with that commit's code
+``--interleave DB`` times the queries alone on a SQLite store already written, this code and the
+baseline's in alternating processes, round after round, so a machine whose load drifts shares it
+out between them.  With ``--baseline COMMIT`` (``main``) every (store, size) is also run with that commit's code
 (``bench/baseline.py``), one after the other: before against after, in the same run.
 
 Neo4j runs only against the project's own server (``zhize neo4j start``; its zhize data is
@@ -167,14 +170,7 @@ def child(kind: str, n: int, repeat: int, naive: int) -> dict:
             out["reload_changes_nothing"] = store.counts() == before
             if kind == "sqlite":
                 out["bytes_per_fact"] = os.path.getsize(Path(tmp) / "graph.sqlite") / len(facts)
-            for i, (name, fn) in enumerate(queries(store)):
-                fn(i)                                  # warm: the first call of each shape is not timed
-                ms = []
-                for k in range(repeat):
-                    t = time.perf_counter()
-                    fn(k)
-                    ms.append((time.perf_counter() - t) * 1000)
-                out.setdefault("queries", {})[name] = {"p50_ms": percentile(ms, 0.5), "p95_ms": percentile(ms, 0.95)}
+            out["queries"] = timed_queries(store, repeat)
             # the naive floor last: it writes facts the queries above must not see
             sample = facts[:naive]
             store.clear()
@@ -189,6 +185,54 @@ def child(kind: str, n: int, repeat: int, naive: int) -> dict:
     return out
 
 
+def timed_queries(store, repeat: int) -> dict[str, dict[str, float]]:
+    out = {}
+    for i, (name, fn) in enumerate(queries(store)):
+        fn(i)                                  # warm: the first call of each shape is not timed
+        ms = []
+        for k in range(repeat):
+            t = time.perf_counter()
+            fn(k)
+            ms.append((time.perf_counter() - t) * 1000)
+        out[name] = {"p50_ms": percentile(ms, 0.5), "p95_ms": percentile(ms, 0.95)}
+    return out
+
+
+def queries_on(db: Path, repeat: int) -> dict:
+    """The queries alone, on a SQLite store already written (read-only)."""
+    from zhize.graph.sqlite_store import SQLiteStore
+
+    store = SQLiteStore(db, read_only=True)
+    try:
+        return {"store": "sqlite", "queries": timed_queries(store, repeat)}
+    finally:
+        store.close()
+
+
+def interleaved(db: Path, rounds: int, repeat: int, commit: str) -> None:
+    """This code's and ``commit``'s queries on one store, alternating for ``rounds`` rounds (the machine's
+    load drifts; alternating shares it out), then the median of each query's p95 over the rounds."""
+    import baseline
+
+    got: dict[str, list[dict]] = {"after": [], "before": []}
+    for _ in range(rounds):
+        for which, env in (("after", None), ("before", baseline.env(commit))):
+            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--queries-on", str(db),
+                                   "--repeat", str(repeat)], capture_output=True, text=True, env=env,
+                                  cwd=tempfile.gettempdir())
+            if done.returncode:
+                sys.exit(f"queries on {db} ({which}): failed\n{done.stderr[-3000:]}")
+            got[which].append(json.loads(done.stdout.strip().splitlines()[-1])["queries"])
+    print(f"{db}: p95 ms, median of {rounds} alternating rounds of {repeat} calls; before = {commit}")
+    print(f"  {'query':30} {'before':>9} {'after':>9} {'ratio':>6}")
+    for name in got["after"][0]:
+        if name not in got["before"][0]:
+            continue
+        b = statistics.median(r[name]["p95_ms"] for r in got["before"])
+        a = statistics.median(r[name]["p95_ms"] for r in got["after"])
+        print(f"  {name:30} {b:9.1f} {a:9.1f} {b / a if a >= 0.05 else float('nan'):6.1f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="*", help="ignored (bench/run.py passes its arguments to every benchmark)")
@@ -200,7 +244,17 @@ def main() -> None:
     ap.add_argument("--baseline", default=None, help="also run every load and query with this commit's code")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--child", nargs=2, metavar=("STORE", "N"), help=argparse.SUPPRESS)
+    ap.add_argument("--queries-on", type=Path, metavar="DB", help=argparse.SUPPRESS)
+    ap.add_argument("--interleave", type=Path, metavar="DB",
+                    help="only the queries, on this SQLite store, this code and --baseline's alternating")
+    ap.add_argument("--rounds", type=int, default=5)
     a = ap.parse_args()
+    if a.queries_on:
+        print(json.dumps(queries_on(a.queries_on, a.repeat), ensure_ascii=False))
+        return
+    if a.interleave:
+        interleaved(a.interleave, a.rounds, a.repeat, a.baseline or "main")
+        return
     if a.child:
         print(json.dumps(child(a.child[0], int(a.child[1]), a.repeat, a.naive), ensure_ascii=False))
         return
