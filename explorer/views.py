@@ -11,7 +11,7 @@ import html
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from zhize import tables
 from zhize.graph.analytics import Balance, CentralityRow

@@ -212,7 +212,7 @@ class AppointmentExtractor:
                 items.extend(self.clauses(person, act, m.group("p"), at + m.start("p"), m.group("v") == "任命"))
             return items, None
         # 任命市发展改革委副主任张三为市发展改革委主任: a current post before the name
-        m = re.match(rf"^(?P<v>任命|聘任|免去)(?P<who>[^为的，。]{{4,40}}?)(?:同志)?(?:为|的)(?P<p>.+)$", body)
+        m = re.match(r"^(?P<v>任命|聘任|免去)(?P<who>[^为的，。]{4,40}?)(?:同志)?(?:为|的)(?P<p>.+)$", body)
         if m:
             pieces = split_run_together(compact(m.group("who")))
             if len(pieces) >= 2 and pieces[-1][0] == "name" and pieces[0][0] == "post":

@@ -279,18 +279,15 @@ class DutyExtractor:
         out: list[_Clause] = []
         r = roles()
         pairs = bracket_pairs(line)
-        i = 0
-        while i < len(line):
-            if line[i] == "（":
-                close = pairs.get(i, len(line))     # an unclosed clause runs to the end of its paragraph
-                body = line[i + 1:close]
-                # a bracket that only states the first-listed rule is a rule, not a clause
-                clean = r.first_listed.sub(lambda m: " " * len(m.group(0)), body)
-                if r.suffix.search(clean) or r.label.search(clean):
-                    out.append(_Clause(s + i, s + min(close + 1, len(line)), parse_clause(clean, s + i + 1)))
-                i = close + 1
-                continue
-            i += 1
+        i = line.find("（")
+        while i != -1:
+            close = pairs.get(i, len(line))     # an unclosed clause runs to the end of its paragraph
+            body = line[i + 1:close]
+            # a bracket that only states the first-listed rule is a rule, not a clause
+            clean = r.first_listed.sub(lambda m: " " * len(m.group(0)), body)
+            if r.suffix.search(clean) or r.label.search(clean):
+                out.append(_Clause(s + i, s + min(close + 1, len(line)), parse_clause(clean, s + i + 1)))
+            i = line.find("（", close + 1)
         if not out:
             # a labelled line (主办单位：…), or a label closing the paragraph after a full stop
             lead = len(line) - len(line.lstrip())

@@ -69,6 +69,17 @@ def with_ids(fact: Fact, ids: Mapping[Mention, str]) -> Fact:
     return replace(fact, **found) if found else fact
 
 
+def record_with_ids(fact: Fact, ids: Mapping[Mention, str]) -> dict:
+    """``with_ids(fact, ids).to_record()`` without building the fact again (the id fields come last in every
+    fact, so the record's keys are in the same order)."""
+    rec = fact.to_record()
+    for name in ID_FIELDS:
+        found = ids.get(Mention(fact, name))
+        if found is not None:
+            rec[name] = found
+    return rec
+
+
 @dataclass
 class Resolution:
     """Output of the resolution stage: the entities, and which mention names which entity.

@@ -334,6 +334,7 @@ class Resolver:
         rules = load("resolve_rules.yaml")
         self._rewrites = [(re.compile(p), r) for p, r in rules["rewrites"]]
         self._key_rules = [(re.compile(p), r) for p, r in rules["key"]]
+        self._keys: dict[str, str] = {}
         self._generic = [re.compile(p) for p in rules["generic"]]
         self._collective = [re.compile(p) for p in rules["collective"]]
         self._kinds = [(k, re.compile(p)) for k, p in rules["kinds"]]
@@ -395,9 +396,15 @@ class Resolver:
         return sorted(self._body_by_short)
 
     def key(self, text: str) -> str:
-        for pat, rep in self._key_rules:
-            text = pat.sub(rep, text)
-        return text
+        """The lookup key of a name (memoised: the same few thousand names come back in every document)."""
+        hit = self._keys.get(text)
+        if hit is None:
+            hit = text
+            for pat, rep in self._key_rules:
+                hit = pat.sub(rep, hit)
+            if len(self._keys) < 200_000:
+                self._keys[text] = hit
+        return hit
 
     # ---- units
 

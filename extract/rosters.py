@@ -25,7 +25,7 @@ from typing import Optional
 from zhize.extract import lexicon as lx
 from zhize.extract.base import Extraction
 from zhize.extract.lexicon import HAN as _HAN, compact, load_data, spaced
-from zhize.extract.people import Person, ends_as_post, looks_like_name, parse_people
+from zhize.extract.people import ends_as_post, looks_like_name, parse_people
 from zhize.extract.textview import TextView
 from zhize.extract.types import DocumentInfo, GroupUnitFact, MemberFact
 from zhize.extract.units import is_name, split_units
@@ -564,7 +564,7 @@ class _DocRosters:
         for m in re.finditer(rf"(?:^|(?<=[，：]))(?P<role>{roles})(?:为|是)(?P<x>[^，。；]+?)(?=[，。；]|$)", sent):
             found.append((m.group("role"), m.group("x"), m.start(), m.end(), ""))
         # 成立了副市长李朝晖为组长的…领导小组 (a named person: 成立主要负责人任组长的… is an instruction)
-        for m in re.finditer(rf"(?:成立了?|组建了?)(?P<x>[^，。；的]{{2,20}}?)(?:为|任)(?P<role>组长|指挥长|总指挥|主任|召集人|总召集人)的", sent):
+        for m in re.finditer(r"(?:成立了?|组建了?)(?P<x>[^，。；的]{2,20}?)(?:为|任)(?P<role>组长|指挥长|总指挥|主任|召集人|总召集人)的", sent):
             if self.person_or_post(compact(m.group("x")))[0]:
                 found.append((m.group("role"), m.group("x"), m.start(), m.end(), ""))
         found = [f for f in found if self.body_ok(f[4])]

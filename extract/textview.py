@@ -638,13 +638,18 @@ def furniture_patterns() -> tuple[re.Pattern, ...]:
 
 
 @lru_cache(maxsize=1)
-def _furniture() -> re.Pattern:
-    """Every furniture pattern as one expression: one search a line."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in furniture_patterns()))
+def _furniture() -> tuple[re.Pattern, re.Pattern]:
+    """The furniture patterns as two expressions: those anchored at the line's start, tried there only
+    (``match``: a search would try every position of every line in vain), and the rest, searched."""
+    anchored = [p.pattern for p in furniture_patterns() if p.pattern.startswith("^")]
+    loose = [p.pattern for p in furniture_patterns() if not p.pattern.startswith("^")]
+    return (re.compile("|".join(f"(?:{p})" for p in anchored) or "(?!)"),
+            re.compile("|".join(f"(?:{p})" for p in loose) or "(?!)"))
 
 
 def is_furniture(line: str) -> bool:
-    return bool(_furniture().search(line))
+    at_start, anywhere = _furniture()
+    return bool(at_start.match(line) or anywhere.search(line))
 
 
 @lru_cache(maxsize=1)
@@ -793,7 +798,6 @@ def _cell_row(lines: list[_Line], cells: list[list[int]]) -> _Line:
             spans.append((lines[k].start, lines[k].end))
         texts.append("".join(lines[k].text for k in cell))
     # -1: no separator between the characters of one cell; fold those spans together
-    fspans: list[tuple[int, int]] = [spans[0]]
     fseps: list[int] = []
     pieces: list[list[tuple[int, int]]] = [[spans[0]]]
     for sep, span in zip(seps, spans[1:]):

@@ -181,17 +181,28 @@ def node_of(node_label: str) -> str:
     return f"MATCH (n:{Z} {{id: $id}}) WHERE n:{label(node_label)} RETURN properties(n) AS p"
 
 
-def named(node_label: str) -> str:
-    """The nodes of a label whose name (an institution's: or an alias) contains $q."""
-    aliases = " OR any(a IN coalesce(n.aliases, []) WHERE a CONTAINS $q)" if node_label == "Institution" else ""
+def named(node_label: str, limited: bool = False) -> str:
+    """The nodes of a label whose name (an institution's: or an alias) contains $q; ``limited``: the first
+    $limit of them in the order of semantics.search_key."""
+    institution = node_label == "Institution"
+    aliases = " OR any(a IN coalesce(n.aliases, []) WHERE a CONTAINS $q)" if institution else ""
+    exact = " OR $q IN coalesce(n.aliases, [])" if institution else ""
+    order = (f" ORDER BY CASE WHEN coalesce(n.name, '') = $q{exact} THEN 0 ELSE 1 END, -coalesce(n.mentions, 0), "
+             "size(coalesce(n.name, '')), n.id LIMIT $limit") if limited else ""
     return (f"MATCH (n:{Z}:{label(node_label)}) WHERE coalesce(n.name, '') CONTAINS $q{aliases} "
-            "RETURN n.id AS id, properties(n) AS p")
+            f"RETURN n.id AS id, properties(n) AS p{order}")
 
 
 NODES = f"UNWIND $ids AS id MATCH (n:{Z} {{id: id}}) RETURN n.id AS id, labels(n) AS l, properties(n) AS p"
 _EDGE = "RETURN a.id AS s, type(r) AS t, b.id AS e, properties(r) AS r, labels(x) AS l, properties(x) AS p"
 EDGES_OUT = f"MATCH (a:{Z} {{id: $id}})-[r]->(b:{Z}) WHERE type(r) IN $types WITH a, r, b, b AS x " + _EDGE
 EDGES_IN = f"MATCH (a:{Z})-[r]->(b:{Z} {{id: $id}}) WHERE type(r) IN $types WITH a, r, b, a AS x " + _EDGE
+# a unit's task relationships with only what orders them (queries.unit_tasks_page), then the page's full rows
+TASK_EDGE_KEYS = (f"MATCH (a:{Z} {{id: $id}})-[r]->(t:{Z}) WHERE type(r) IN $types "
+                  "RETURN type(r) AS t, t.id AS e, r.key AS k, t.date AS date, t.doc AS doc, r.file AS file, "
+                  "       r.start AS start")
+EDGES_BY_KEY = (f"UNWIND $keys AS k MATCH (a:{Z} {{id: k.s}})-[r]->(b:{Z} {{id: k.e}}) "
+                "WHERE type(r) = k.t AND r.key = k.k WITH a, r, b, b AS x " + _EDGE)
 
 # The network: counted in Cypher (shipping 10^5 duty records to Python costs seconds)
 _DUTIES = (f"MATCH (u:{Z}:Institution)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:{Z}:Task) WHERE type(r) IN $types "

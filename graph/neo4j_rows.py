@@ -13,7 +13,7 @@ from neo4j.exceptions import ClientError
 
 from zhize.graph import cypher
 from zhize.graph.model import DUTY_REL, NODE_LABELS, STORE_LABEL, CoEdge, NetworkFilter
-from zhize.graph.queries import Edge, Props, TaskRow, rel_row
+from zhize.graph.queries import Edge, EdgeKey, Props, TaskRow, rel_row
 from zhize.graph.semantics import co_edge, sort_edges
 
 
@@ -49,8 +49,9 @@ class Neo4jRows:
         return [(rel_row(rec["s"], rec["t"], rec["e"], rec["r"]), _own_label(rec["l"]), _props(rec["p"]))
                 for rec in self._read(cypher.EDGES_OUT if outgoing else cypher.EDGES_IN, id=ident, types=list(types))]
 
-    def _named(self, label: str, text: str) -> list[tuple[str, Props]]:
-        return [(rec["id"], _props(rec["p"])) for rec in self._read(cypher.named(label), q=text)]
+    def _task_edge_keys(self, ident: str, types: Sequence[str]) -> list[EdgeKey]:
+        return [(ident, rec["t"], rec["e"], rec["k"] or "", rec["date"], rec["doc"] or "", rec["file"] or "",
+                 int(rec["start"] or 0)) for rec in self._read(cypher.TASK_EDGE_KEYS, id=ident, types=list(types))]
 
     def _tasks_matching(self, groups: Sequence[Sequence[str]]) -> list[str]:
         records = self._matching(cypher.TASKS_MATCHING_INDEXED, cypher.TASKS_MATCHING, groups)
@@ -74,6 +75,15 @@ class Neo4jRows:
     def _find_stats(self) -> tuple[int, int]:
         rec = self._read(cypher.FIND_STATS)[0]
         return rec["n"], rec["total"]
+    def _edges_by_key(self, keys: Sequence[EdgeKey]) -> list[Edge]:
+        found = self._read(cypher.EDGES_BY_KEY, keys=[{"s": k[0], "t": k[1], "e": k[2], "k": k[3]} for k in keys])
+        return [(rel_row(rec["s"], rec["t"], rec["e"], rec["r"]), _own_label(rec["l"]), _props(rec["p"]))
+                for rec in found]
+
+    def _named(self, label: str, text: str, limit: Optional[int] = None) -> list[tuple[str, Props]]:
+        found = self._read(cypher.named(label, limited=limit is not None), q=text, limit=limit)
+        return [(rec["id"], _props(rec["p"])) for rec in found]
+
 
     def _task_rows(self, task_ids: Sequence[str]) -> list[TaskRow]:
         return [(rec["id"], _props(rec["task"]), _props(rec["doc"]),

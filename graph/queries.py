@@ -60,6 +60,9 @@ from zhize.graph.semantics import (
 
 Props = dict[str, Any]
 Edge = tuple[Props, str, Props]     # a relationship row, and the label and props of its other end
+# a relationship from a unit to a task, as (src, type, dst, key) and what orders it: the task's date and
+# doc, the evidence's file and offset
+EdgeKey = tuple[str, str, str, str, Optional[str], str, str, int]
 TaskRow = tuple[str, Props, Props, list[tuple[Props, Props]]]   # id, task, document, (duty, unit) rows
 T = TypeVar("T")
 DUTY_TYPES = tuple(DUTY_REL.values())
@@ -275,11 +278,14 @@ class Rows(Protocol):
     def _node(self, ident: str, label: str) -> Optional[Props]: ...
     def _nodes(self, ids: Iterable[str]) -> dict[str, tuple[str, Props]]: ...   # id -> (label, props)
     def _edges(self, ident: str, types: Sequence[str], outgoing: bool) -> list[Edge]: ...
-    def _named(self, label: str, text: str) -> list[tuple[str, Props]]: ...   # name (an institution: or alias) contains
     def _tasks_matching(self, groups: Sequence[Sequence[str]]) -> list[str]: ...   # candidates: ids whose
     #     find text may hold an alternative of every group (a superset; queries decide the match)
     def _count_matching(self, group: Sequence[str]) -> int: ...            # tasks holding an alternative
     def _find_stats(self) -> tuple[int, int]: ...                          # tasks, find text characters
+    def _task_edge_keys(self, ident: str, types: Sequence[str]) -> list[EdgeKey]: ...
+    def _edges_by_key(self, keys: Sequence[EdgeKey]) -> list[Edge]: ...        # the full rows of those relationships
+    def _named(self, label: str, text: str, limit: Optional[int] = None) -> list[tuple[str, Props]]: ...
+    # ^ name (an institution's: or an alias) contains text; with limit the first in search_key order
     def _task_rows(self, task_ids: Sequence[str]) -> list[TaskRow]: ...
     def _document_rows(self) -> list[tuple[str, Props, list[Props]]]: ...      # id, props, its PRINTED_IN rows
     def _source_rows(self) -> list[tuple[Props, list[str]]]: ...               # Source props, its document numbers
@@ -349,11 +355,24 @@ class StoreQueries:
         return sort_unit_tasks([unit_task(r, task, inherited) for owner, inherited in owners
                                 for r, _, task in self._edges(owner, types, True)])
 
+    def unit_tasks_page(self: Rows, unit_id: str, role: Optional[str] = None, include_inherited: bool = True,
+                        limit: int = 50, offset: int = 0) -> list[UnitTask]:
+        """``unit_tasks(...)[offset:offset + limit]``, reading full rows for those only (a big unit holds
+        thousands of tasks; the explorer and the CLI show a page)."""
+        keys = unit_task_keys(self, unit_id, role, include_inherited)[offset:offset + max(0, limit)]
+        rows = {(r["src"], r["type"], r["dst"], r["key"]): (r, task) for r, _, task in self._edges_by_key(
+            [k for k, _ in keys])}
+        return [unit_task(*rows[k[:4]], inherited) for k, inherited in keys if k[:4] in rows]
+
+    def unit_task_count(self: Rows, unit_id: str, role: Optional[str] = None, include_inherited: bool = True) -> int:
+        """``len(unit_tasks(...))`` without reading the tasks."""
+        return len(unit_task_keys(self, unit_id, role, include_inherited))
+
     # --- institutions ------------------------------------------------------------------
     def find_institutions(self: Rows, text: str, limit: int = 20) -> list[InstitutionInfo]:
         """Institutions whose name or an alias contains ``text``; exact matches first."""
         q = squeeze(text)
-        return institutions_found((institution(i, p) for i, p in self._named("Institution", q)), q, limit)
+        return institutions_found((institution(i, p) for i, p in self._named("Institution", q, limit)), q, limit)
 
     def institution(self: Rows, unit_id: str) -> Optional[InstitutionInfo]:
         props = self._node(unit_id, "Institution")
@@ -379,7 +398,7 @@ class StoreQueries:
     # --- people ------------------------------------------------------------------------
     def find_persons(self: Rows, text: str, limit: int = 20) -> list[PersonInfo]:
         q = squeeze(text)
-        return persons_found((person(i, p) for i, p in self._named("Person", q)), q, limit)
+        return persons_found((person(i, p) for i, p in self._named("Person", q, limit)), q, limit)
 
     def person_profile(self: Rows, person_id: str) -> Optional[PersonProfile]:
         props = self._node(person_id, "Person")
@@ -410,6 +429,36 @@ class StoreQueries:
         nodes = {r["src"]: (label, p) for r, label, p in inward} | {r["dst"]: (label, p) for r, label, p in hosts}
         return roster(group_id, props, [r for r, _, _ in inward if r["type"] == "MEMBER_OF"],
                       [r for r, _, _ in inward if r["type"] == "MEMBER_UNIT_OF"], [r for r, _, _ in hosts], nodes)
+
+
+def unit_task_keys(rows: Rows, unit_id: str, role: Optional[str],
+                   include_inherited: bool) -> list[tuple[EdgeKey, Optional[str]]]:
+    """A unit's task relationships (with the predecessor each is inherited from) in ``sort_unit_tasks``
+    order, once per (task, role, inherited_from), from their keys alone."""
+    if role is not None and role not in DUTY_REL:
+        raise ValueError(f"role must be one of {', '.join(DUTY_REL)}, not {role!r}")
+    types = (DUTY_REL[role],) if role else DUTY_TYPES
+    owners: list[tuple[str, Optional[str]]] = [(unit_id, None)]
+    if include_inherited:
+        owners += [(p, p) for p in lineage(rows, unit_id, forward=False)]
+    keys = [(k, inherited) for owner, inherited in owners for k in rows._task_edge_keys(owner, types)]
+    # sort_unit_tasks's order in two stable sorts: everything after the date, then the date newest first
+    # (building newest_first's tuple for every one of a big unit's thousands of tasks was most of the cost)
+    role_rank = {t: rank(REL_TO_ROLE[t], ROLES) for t in types}
+    keys.sort(key=lambda ki: (ki[0][5], ki[0][6], ki[0][7], role_rank[ki[0][1]], ki[1] or "", ki[0][2]))
+    keys.sort(key=lambda ki: newest_last_key(ki[0][4]), reverse=True)
+    return first_of(keys, lambda ki: (ki[0][2], ki[0][1], ki[1]))
+
+
+def newest_last_key(date: Optional[str]) -> tuple:
+    """Sorted with ``reverse=True``: ISO dates newest first, missing dates last, as ``newest_first`` orders
+    them ascending (a stable sort keeps the order of equal dates)."""
+    return (1, date + _AFTER_EVERY_CHARACTER) if date else (0, "")
+
+
+# "2020" comes before "2020-05" newest first (newest_first compares characters negated, a prefix first),
+# so every date is closed by a character above any other before the descending sort
+_AFTER_EVERY_CHARACTER = chr(0x10FFFF)
 
 
 def lineage(rows: Rows, unit_id: str, forward: Optional[bool]) -> list[str]:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from typing import Any, Iterable, Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
 from zhize.graph.model import DUTY_REL, CoEdge, NetworkFilter
-from zhize.graph.queries import DUTY_TYPES, Edge, Props, TaskRow, by_key, rel_row
+from zhize.graph.queries import DUTY_TYPES, Edge, EdgeKey, Props, TaskRow, by_key, rel_row
 from zhize.graph.search import find_of
 from zhize.graph.semantics import REL_TO_ROLE, ROLE_BIT, Duties, co_edges, role_counts as count_roles
 from zhize.graph.sqlite_writer import _chunks, _in
@@ -52,11 +52,13 @@ class SQLiteRows:
         return [(rel_row(s, t, e, {**json.loads(p), "key": k}), label, json.loads(other))
                 for s, t, e, k, p, label, other in rows]
 
-    def _named(self, label: str, text: str) -> list[tuple[str, Props]]:
-        aliases = (" OR EXISTS (SELECT 1 FROM json_each(nodes.props, '$.aliases') "
-                   "WHERE instr(json_each.value, ?1) > 0)") if label == "Institution" else ""
-        return [(i, json.loads(p)) for i, p in self.conn.execute(
-            f"SELECT id, props FROM nodes WHERE label = ?2 AND (instr(name, ?1) > 0{aliases})", (text, label))]
+    def _task_edge_keys(self, ident: str, types: Sequence[str]) -> list[EdgeKey]:
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT r.start, r.type, r.\"end\", r.key, json_extract(t.props, '$.date'), "
+            "       coalesce(json_extract(t.props, '$.doc'), ''), coalesce(json_extract(r.props, '$.file'), ''), "
+            "       coalesce(json_extract(r.props, '$.start'), 0) "
+            f"FROM rels r JOIN nodes t ON t.id = r.\"end\" WHERE r.start = ? AND r.type IN ({_in(types)})",
+            (ident, *types))]
 
     def _tasks_matching(self, groups: Sequence[Sequence[str]]) -> list[str]:
         if not self._has_find_index():
@@ -85,6 +87,25 @@ class SQLiteRows:
     def _finds(self) -> Iterable[tuple[str, str]]:
         for ident, props in self.conn.execute("SELECT id, props FROM nodes WHERE label = 'Task'"):
             yield ident, find_of(json.loads(props))
+    def _edges_by_key(self, keys: Sequence[EdgeKey]) -> list[Edge]:
+        # one lookup a key on the relationships' unique index (a row-value IN list is scanned instead)
+        sql = ('SELECT r.start, r.type, r."end", r.key, r.props, n.label, n.props FROM rels r '
+               'JOIN nodes n ON n.id = r."end" WHERE r.start = ? AND r.type = ? AND r."end" = ? AND r.key = ?')
+        return [(rel_row(s, t, e, {**json.loads(p), "key": k}), label, json.loads(other))
+                for key in keys for s, t, e, k, p, label, other in self.conn.execute(sql, key[:4])]
+
+    def _named(self, label: str, text: str, limit: Optional[int] = None) -> list[tuple[str, Props]]:
+        alias = "EXISTS (SELECT 1 FROM json_each(nodes.props, '$.aliases') WHERE {})"
+        institution = label == "Institution"
+        contains = " OR " + alias.format("instr(json_each.value, ?1) > 0") if institution else ""
+        exact = " OR " + alias.format("json_each.value = ?1") if institution else ""
+        # the order of semantics.search_key, so only the first `limit` rows are read
+        order = (f" ORDER BY CASE WHEN coalesce(json_extract(props, '$.name'), '') = ?1{exact} THEN 0 ELSE 1 END, "
+                 "-coalesce(json_extract(props, '$.mentions'), 0), length(coalesce(json_extract(props, '$.name'), '')), "
+                 "id LIMIT ?3") if limit is not None else ""
+        params = (text, label, limit) if limit is not None else (text, label)
+        return [(i, json.loads(p)) for i, p in self.conn.execute(
+            f"SELECT id, props FROM nodes WHERE label = ?2 AND (instr(name, ?1) > 0{contains}){order}", params)]
 
     def _task_rows(self, task_ids: Sequence[str]) -> list[TaskRow]:
         duties: list[Props] = []

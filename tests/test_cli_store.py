@@ -146,6 +146,15 @@ def test_query_unit_json(loaded):
     assert [t["role"] for t in lead["tasks"]] == ["lead"]
 
 
+def test_query_unit_shows_a_page_and_says_of_how_many(loaded):
+    second = json.loads(run("query", "unit", "省卫生健康委", "--limit", "1", "--offset", "1", "--db", loaded,
+                            "--json").stdout)
+    assert (second["total"], second["offset"]) == (2, 1)
+    assert [t["task"] for t in second["tasks"]] == ["推进健康扶贫工程。"]
+    table = run("query", "unit", "省卫生健康委", "--limit", "1", "--db", loaded).stdout
+    assert "1-1 of 2 task(s)" in table and "做好被解救妇女儿童安置工作" in table and "推进健康扶贫工程" not in table
+
+
 def test_query_groups_json(loaded):
     answer = json.loads(run("query", "groups", "省公安厅", "--db", loaded, "--json").stdout)
     assert [(g["group"], g["relation"]) for g in answer["groups"]] == [(GROUP, "member_unit"), (GROUP, "office_host")]

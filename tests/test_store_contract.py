@@ -85,6 +85,15 @@ def test_a_search_needs_every_word_in_any_order_with_or_without_spaces(store):
     assert [a.task for a in store.owners("妇女儿童", limit=1)] == ["做好被解救妇女儿童安置工作。"]
 
 
+def test_owners_cut_at_any_limit_is_the_head_of_the_whole_answer(store):
+    """A page of the ranked answer is the head of the whole answer, ties included."""
+    for words in ("工", "反拐", "妇女儿童", "拐卖"):
+        whole = store.owners(words, limit=1000)
+        assert whole
+        for k in range(len(whole) + 1):
+            assert store.owners(words, limit=k) == whole[:k], (words, k)
+
+
 def test_owners_lists_units_in_print_order_by_role(store):
     (a,) = store.owners("安置工作")
     assert a.responsible == (ref("省民政厅", "云南省民政厅"),)
@@ -114,6 +123,30 @@ def test_institution_and_institutions(store):
     # by id, each once, unknown ids and non-institutions left out
     asked = [H + "州审计局", "nope", Y + "省妇联", H + "州审计局", "person:红河州:王五"]
     assert [i.id for i in store.institutions(asked)] == [Y + "省妇联", H + "州审计局"]
+
+
+def test_searches_cut_in_the_store_give_the_head_of_the_whole_answer(store):
+    """find_* read only their first ``limit`` rows, ordered in the store as ``search_key`` orders them."""
+    for find, texts in ((store.find_institutions, ("", "省", "厅", "有关部门", "卫生")),
+                        (store.find_persons, ("", "王", "张三")), (store.find_groups, ("", "小组"))):
+        for text in texts:
+            whole = find(text, limit=1000)
+            for k in range(len(whole) + 1):
+                assert find(text, limit=k) == whole[:k], (find.__name__, text, k)
+
+
+def test_a_page_of_a_units_tasks_is_that_slice_of_all_of_them(store):
+    """The store reads full rows for the page only; the count needs no rows at all."""
+    for unit in store.find_institutions("", limit=100):
+        for role in (None, "lead", "responsible", "support"):
+            for inherited in (True, False):
+                whole = store.unit_tasks(unit.id, role=role, include_inherited=inherited)
+                assert store.unit_task_count(unit.id, role=role, include_inherited=inherited) == len(whole)
+                for offset in range(len(whole) + 1):
+                    for limit in (0, 1, 2, 50):
+                        page = store.unit_tasks_page(unit.id, role=role, include_inherited=inherited,
+                                                     limit=limit, offset=offset)
+                        assert page == whole[offset:offset + limit], (unit.id, role, inherited, offset, limit)
 
 
 def test_unit_tasks_direct_and_by_role(store):

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
-from zhize.extract.entities import Mention, Resolution, with_ids
+from zhize.extract.entities import Mention, Resolution, record_with_ids, with_ids
 from zhize.extract.types import Fact, FileResult, RawText
 
 DEFAULT_TIME_LIMIT = 300.0          # seconds per file; a 340k-character bulletin takes about 1 s
@@ -325,7 +325,7 @@ class JsonlWriter(Writer):
     def add(self, result: FileResult, ids: Mapping[Mention, str]) -> None:
         out = self._open()
         for fact in result.facts:
-            out.write(json.dumps(with_ids(fact, ids).to_record(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(record_with_ids(fact, ids), ensure_ascii=False) + "\n")
 
     def finish(self, report: "Report") -> None:
         self._open()           # a run with no facts still leaves an (empty) file

@@ -210,30 +210,36 @@ def query_unit(
     name: str = typer.Argument(..., help="institution name or part of it (省公安厅)"),
     role: Optional[Role] = typer.Option(None, "--role", help="only this role"),
     inherited: bool = typer.Option(True, "--inherited/--no-inherited", help="include predecessors' tasks"),
+    limit: int = typer.Option(50, "--limit", "-n", min=0, help="show this many tasks, newest first (0: all)"),
+    offset: int = typer.Option(0, "--offset", min=0, help="skip this many first"),
     pick: Optional[int] = _PICK,
     db: Optional[str] = _DB, neo4j: Optional[str] = _NEO, fmt: Format = _FORMAT, as_json: bool = _AS_JSON,
     output: Optional[str] = _OUTPUT,
 ) -> None:
-    """The tasks of one institution: the one NAME names (see --pick)."""
+    """The tasks of one institution (the one NAME names, see --pick), a page at a time."""
     def ask(store: GraphStore):
         unit = _pick_unit(store, name, pick)
-        tasks = store.unit_tasks(unit.id, role=role.value if role else None, include_inherited=inherited)
-        return unit, tasks
+        which = {"role": role.value if role else None, "include_inherited": inherited}
+        total = store.unit_task_count(unit.id, **which)
+        page = store.unit_tasks_page(unit.id, **which, limit=limit or max(total, 1), offset=offset)
+        return unit, page, total
 
-    unit, tasks = asking(db, neo4j, ask)
+    unit, tasks, total = asking(db, neo4j, ask)
+    shown = f"{offset + 1}-{offset + len(tasks)} of {total}" if len(tasks) < total else str(total)
     rows = [{"序号": i, "角色": ROLE_ZH[x.role], "任务": x.task, "文件": x.doc, "日期": x.date or "",
              "继承自": x.inherited_from or "", "原文": tables.plain(x.evidence.quote) if x.evidence else "",
-             "来源文件": x.evidence.file if x.evidence else ""} for i, x in enumerate(tasks, 1)]
+             "来源文件": x.evidence.file if x.evidence else ""} for i, x in enumerate(tasks, offset + 1)]
 
     def show(out: Console) -> None:
         t = _table("role", "task", "document and quote", "inherited from",
-                   title=f"{unit.name} ({unit.id}): {len(tasks)} task(s)")
+                   title=f"{unit.name} ({unit.id}): {shown} task(s)")
         for x in tasks:
             t.add_row(f"{x.role} {ROLE_ZH[x.role]}", escape(x.task),
                       escape(f"{x.doc}  {x.date or ''}\n{tables.plain(x.evidence.quote) if x.evidence else ''}"),
                       escape(x.inherited_from or ""))
         out.print(t)
-    emit(Answer({"unit": asdict(unit), "tasks": [asdict(t) for t in tasks]}, rows, show, f"单位-{unit.name}"),
+    emit(Answer({"unit": asdict(unit), "total": total, "offset": offset, "tasks": [asdict(t) for t in tasks]},
+                rows, show, f"单位-{unit.name}"),
          fmt, as_json, output)
 
 
