@@ -346,12 +346,7 @@ class StoreQueries:
     def unit_tasks(self: Rows, unit_id: str, role: Optional[str] = None,
                    include_inherited: bool = True) -> list[UnitTask]:
         """The unit's tasks; with ``include_inherited`` also its predecessors' (SUCCEEDED_BY chains)."""
-        if role is not None and role not in DUTY_REL:
-            raise ValueError(f"role must be one of {', '.join(DUTY_REL)}, not {role!r}")
-        types = (DUTY_REL[role],) if role else DUTY_TYPES
-        owners: list[tuple[str, Optional[str]]] = [(unit_id, None)]
-        if include_inherited:
-            owners += [(p, p) for p in lineage(self, unit_id, forward=False)]
+        types, owners = duty_holders(self, unit_id, role, include_inherited)
         return sort_unit_tasks([unit_task(r, task, inherited) for owner, inherited in owners
                                 for r, _, task in self._edges(owner, types, True)])
 
@@ -431,16 +426,24 @@ class StoreQueries:
                       [r for r, _, _ in inward if r["type"] == "MEMBER_UNIT_OF"], [r for r, _, _ in hosts], nodes)
 
 
-def unit_task_keys(rows: Rows, unit_id: str, role: Optional[str],
-                   include_inherited: bool) -> list[tuple[EdgeKey, Optional[str]]]:
-    """A unit's task relationships (with the predecessor each is inherited from) in ``sort_unit_tasks``
-    order, once per (task, role, inherited_from), from their keys alone."""
+def duty_holders(rows: Rows, unit_id: str, role: Optional[str], include_inherited: bool
+                 ) -> tuple[tuple[str, ...], list[tuple[str, Optional[str]]]]:
+    """The relationship types a role asks for, and the unit with (when asked) its predecessors,
+    each with the predecessor its tasks are inherited from."""
     if role is not None and role not in DUTY_REL:
         raise ValueError(f"role must be one of {', '.join(DUTY_REL)}, not {role!r}")
     types = (DUTY_REL[role],) if role else DUTY_TYPES
     owners: list[tuple[str, Optional[str]]] = [(unit_id, None)]
     if include_inherited:
         owners += [(p, p) for p in lineage(rows, unit_id, forward=False)]
+    return tuple(types), owners
+
+
+def unit_task_keys(rows: Rows, unit_id: str, role: Optional[str],
+                   include_inherited: bool) -> list[tuple[EdgeKey, Optional[str]]]:
+    """A unit's task relationships (with the predecessor each is inherited from) in ``sort_unit_tasks``
+    order, once per (task, role, inherited_from), from their keys alone."""
+    types, owners = duty_holders(rows, unit_id, role, include_inherited)
     keys = [(k, inherited) for owner, inherited in owners for k in rows._task_edge_keys(owner, types)]
     # sort_unit_tasks's order in two stable sorts: everything after the date, then the date newest first
     # (building newest_first's tuple for every one of a big unit's thousands of tasks was most of the cost)
