@@ -162,6 +162,11 @@ def task_owners(task_id: str, task: Props, doc: Props, duties: Sequence[tuple[Pr
                       support=tuple(grouped["support"]), evidence=evidence(rows[0][0]))
 
 
+def _same_rank(a: tuple, b: tuple) -> bool:
+    """Two ranked tasks (score, id, props) that only their evidence orders."""
+    return a[0] == b[0] and a[2].get("date") == b[2].get("date") and (a[2].get("doc") or "") == (b[2].get("doc") or "")
+
+
 def owners_in_order(found: Iterable[TaskOwners], limit: int) -> list[TaskOwners]:
     """Best score first, then ``task_key`` (newest document, print order)."""
     out = sorted(found, key=lambda o: (-o.score, task_key(o.date, o.doc, o.evidence.file, o.evidence.start),
@@ -328,19 +333,29 @@ class StoreQueries:
         query = search.parse(words)
         if not query.terms:
             return []
-        rows = [row for row in self._task_rows(self._tasks_matching(query.groups))
-                if search.matches(query, search.find_of(row[1]))]
-        if not rows:
+        matched = [(i, p) for i, (_, p) in self._nodes(self._tasks_matching(query.groups)).items()
+                   if search.matches(query, search.find_of(p))]
+        if not matched:
             return []
         tasks, length = self._find_stats()
         df = [self._count_matching(g) for g in query.groups]
-        found = []
-        for row in rows:
-            answer = task_owners(*row)
-            if answer is not None:
-                task = row[1]
-                found.append(replace(answer, score=search.score(query, search.find_of(task), tasks, length, df),
-                                     found=search.found_words(query, [task.get("text", ""), answer.doc_title])))
+        ranked = sorted(((search.score(query, search.find_of(p), tasks, length, df), i, p) for i, p in matched),
+                        key=lambda x: (-x[0], *task_key(x[2].get("date"), x[2].get("doc") or "", "", 0)[:2], x[1]))
+        # full rows for whole (score, date, document) groups, in that order, until the page is full:
+        # the answer order inside a group needs the evidence, which only the rows carry
+        found: list[TaskOwners] = []
+        k = 0
+        while k < len(ranked) and len(found) < limit:
+            j = min(len(ranked), k + limit - len(found))
+            while j < len(ranked) and _same_rank(ranked[j], ranked[j - 1]):
+                j += 1
+            score_of = {i: score for score, i, _ in ranked[k:j]}
+            for row in self._task_rows([i for _, i, _ in ranked[k:j]]):
+                answer = task_owners(*row)
+                if answer is not None:
+                    found.append(replace(answer, score=score_of[row[0]], found=search.found_words(
+                        query, [row[1].get("text", ""), answer.doc_title])))
+            k = j
         return owners_in_order(found, limit)
 
     def unit_tasks(self: Rows, unit_id: str, role: Optional[str] = None,
