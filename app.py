@@ -488,7 +488,7 @@ def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
                "按单位自身任务统计的牵头占比见“对比”视图。")
     table(an.centrality_rows(rows), "协同网络-中心度", "centrality")
     edge_rows = [{"单位甲": g.nodes[a]["name"], "单位乙": g.nodes[b]["name"], "共同任务数": d["weight"],
-                  "甲牵头乙配合": d["lts"].get(a, 0), "乙牵头甲配合": d["lts"].get(b, 0)}
+                  "甲牵头乙配合": an.leads(d, a), "乙牵头甲配合": an.leads(d, b)}
                  for a, b, d in sorted(sg.edges(data=True), key=lambda e: -e[2]["weight"])]
     with st.expander("图中的协同关系"):
         table(edge_rows, "协同网络-关系", "edges")

@@ -1,0 +1,248 @@
+"""Where ownership is unclear: findings over the store's tables, each with the printed evidence.
+
+What counts (the units left out by the ``Selection``, by default generic and
+collective bodies such as 有关部门 and 各县市人民政府, are not owners, so a
+task that only 有关部门 leads has no lead):
+
+* ``no_lead``: a task no unit leads, for which ``min_units`` (2) or more units
+  are responsible: everyone's, so no one's.
+* ``several_leads``: a task with two or more lead units.
+* ``lead_differs``: the same or a near-same task (character n-gram
+  similarity of the task texts, numbering left out, at least ``similarity``)
+  led by different units in different documents or years.  A lead that is
+  the reformed successor of the other (the succession registry) is the same
+  owner, not a difference.
+* ``only_supports``: a unit that supports ``min_tasks`` (2) or more tasks and
+  never leads nor is responsible for one.
+* ``abolished_unit``: a task assigned to a body in a document dated after the
+  reform that abolished it (``SUCCEEDED_BY``; a reform dated by year counts
+  from the next year, by month from the next month; undated reforms are not
+  used).
+
+The functions take ``Tables`` (``zhize.graph.frames``) and return
+``Finding``s sorted by kind, then by document date (newest first) and text,
+so both stores give identical findings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Optional
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from zhize.graph.frames import Selection, Tables, UNIT_KINDS_NOT_ONE_BODY
+from zhize.graph.semantics import clean_name, newest_first
+
+KINDS = ("no_lead", "several_leads", "lead_differs", "only_supports", "abolished_unit")
+KIND_EN = {
+    "no_lead": "tasks with no lead and several responsible units",
+    "several_leads": "tasks with more than one lead",
+    "lead_differs": "the same task led by different units in different documents or years",
+    "only_supports": "units that only ever support",
+    "abolished_unit": "tasks still assigned to a body a reform abolished",
+}
+KIND_ZH = {
+    "no_lead": "无牵头单位、多个负责单位",
+    "several_leads": "多个牵头单位",
+    "lead_differs": "同一任务在不同文件或年份由不同单位牵头",
+    "only_supports": "只配合、从不牵头或负责的单位",
+    "abolished_unit": "仍交给已撤并机构的任务",
+}
+#: the selection findings read unless told otherwise: owners are bodies, not 有关部门 or 各县市人民政府
+INSIGHT_SELECTION = Selection(leave_out=UNIT_KINDS_NOT_ONE_BODY)
+
+SIMILARITY = 0.8            # character bigram/trigram cosine at which two task texts are one task
+_NUMBERING = re.compile(r"^[\s(（]*(?:[0-9０-９]+|[一二三四五六七八九十百]+)[)）.、．\s]*")
+
+
+@dataclass(frozen=True)
+class Proof:
+    """One printed fact behind a finding: who, in what role, on which task, where it is printed."""
+
+    unit: str
+    role: str
+    task: str
+    doc: str
+    date: Optional[str]
+    quote: str
+    file: str
+    start: Optional[int]
+    end: Optional[int]
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str                       # one of KINDS
+    subject: str                    # the task text, or the unit's name
+    detail: str                     # what is unclear, in one line
+    units: tuple[str, ...]          # the units concerned (names)
+    evidence: tuple[Proof, ...] = field(default=())
+    date: Optional[str] = None      # the (newest) document date concerned, for the order
+
+
+def _proofs(rows: pd.DataFrame) -> tuple[Proof, ...]:
+    out = []
+    for r in rows.to_dict("records"):
+        out.append(Proof(unit=r["unit"], role=r["role"], task=r["task"], doc=r["doc"],
+                         date=None if pd.isna(r["date"]) else r["date"], quote=r["evidence"] or "",
+                         file=r["file"] or "", start=None if pd.isna(r["start"]) else int(r["start"]),
+                         end=None if pd.isna(r["end"]) else int(r["end"])))
+    return tuple(out)
+
+
+def _names(rows: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(rows["unit"]))
+
+
+def _date(value) -> Optional[str]:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def no_lead(tables: Tables, min_units: int = 2) -> list[Finding]:
+    t, d = tables.tasks, tables.duties
+    out = []
+    for task in t[(t["n_lead"] == 0) & (t["n_responsible"] >= min_units)].to_dict("records"):
+        rows = d[d["task_id"] == task["task_id"]]
+        responsible = _names(rows[rows["role"] == "responsible"])
+        out.append(Finding("no_lead", task["task"], f"no lead; {len(responsible)} units responsible: "
+                           + "、".join(responsible), _names(rows), _proofs(rows), _date(task["date"])))
+    return out
+
+
+def several_leads(tables: Tables) -> list[Finding]:
+    t, d = tables.tasks, tables.duties
+    out = []
+    for task in t[t["n_lead"] >= 2].to_dict("records"):
+        rows = d[(d["task_id"] == task["task_id"]) & (d["role"] == "lead")]
+        out.append(Finding("several_leads", task["task"], f"{task['n_lead']} leads: " + "、".join(_names(rows)),
+                           _names(rows), _proofs(rows), _date(task["date"])))
+    return out
+
+
+def latest_successor(successions: pd.DataFrame) -> dict[str, str]:
+    """Each reformed body's present successor, following chains (保监局 -> 银保监局 -> 金融监管局)."""
+    nxt = dict(zip(successions["predecessor"], successions["successor"]))
+    out = {}
+    for unit in nxt:
+        seen, cur = {unit}, nxt[unit]
+        while cur in nxt and nxt[cur] not in seen:
+            seen.add(cur)
+            cur = nxt[cur]
+        out[unit] = cur
+    return out
+
+
+def task_text_key(text: str) -> str:
+    """What two task texts are compared on: NFKC, no whitespace, no leading numbering (1. / （一）)."""
+    return _NUMBERING.sub("", clean_name(text))
+
+
+def similar_pairs(texts: list[str], threshold: float = SIMILARITY) -> list[tuple[int, int, float]]:
+    """(i, j, similarity) for every pair of texts whose character 2-3-gram TF-IDF cosine is at least ``threshold``."""
+    if len(texts) < 2:
+        return []
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False).fit_transform(texts)
+    sims = (matrix @ matrix.T).tocoo()
+    keep = (sims.row < sims.col) & (sims.data >= threshold - 1e-9)
+    return sorted(zip(sims.row[keep].tolist(), sims.col[keep].tolist(), np.round(sims.data[keep], 3).tolist()))
+
+
+def lead_differs(tables: Tables, similarity: float = SIMILARITY) -> list[Finding]:
+    d = tables.duties
+    leads = d[d["role"] == "lead"]
+    if leads.empty:
+        return []
+    owner = latest_successor(tables.successions)
+    per_task = leads.groupby("task_id", sort=False).agg(task=("task", "first"), doc=("doc", "first"),
+                                                      year=("year", "first"), date=("date", "first"),
+                                                      units=("unit_id", lambda s: frozenset(s)))
+    per_task["owners"] = per_task["units"].map(lambda us: frozenset(owner.get(u, u) for u in us))
+    ids = list(per_task.index)
+    pairs = similar_pairs([task_text_key(x) for x in per_task["task"]], similarity)
+    g = nx.Graph()
+    for i, j, s in pairs:
+        a, b = per_task.iloc[i], per_task.iloc[j]
+        apart = a["doc"] != b["doc"] or a["year"] != b["year"]
+        if apart and a["owners"] != b["owners"]:
+            g.add_edge(ids[i], ids[j], similarity=s)
+    out = []
+    for component in nx.connected_components(g):
+        members = sorted(component, key=lambda t: (newest_first(_date(per_task.at[t, "date"])),
+                                                   per_task.at[t, "doc"], t))
+        rows = leads[leads["task_id"].isin(members)]
+        rows = rows.assign(_o=rows["task_id"].map({t: i for i, t in enumerate(members)})).sort_values("_o", kind="stable")
+        low = min(dd["similarity"] for _, _, dd in g.subgraph(component).edges(data=True))
+        by_doc = "; ".join(f"{per_task.at[t, 'doc']}: " + "、".join(_names(rows[rows['task_id'] == t]))
+                           for t in members)
+        out.append(Finding("lead_differs", per_task.at[members[0], "task"],
+                           f"{len(members)} printings (similarity ≥ {low:.2f}) led by different units: {by_doc}",
+                           _names(rows), _proofs(rows.drop(columns="_o")), _date(per_task.at[members[0], "date"])))
+    return out
+
+
+def only_supports(tables: Tables, min_tasks: int = 2) -> list[Finding]:
+    u, d = tables.units, tables.duties
+    out = []
+    for unit in u[(u["lead"] == 0) & (u["responsible"] == 0) & (u["support"] >= min_tasks)].to_dict("records"):
+        rows = d[d["unit_id"] == unit["unit_id"]]
+        newest = min((_date(x) for x in rows["date"]), key=newest_first, default=None)
+        out.append(Finding("only_supports", unit["name"], f"supports {unit['support']} tasks, leads none, "
+                           "responsible for none", (unit["name"],), _proofs(rows), newest))
+    return out
+
+
+def reformed_after(doc_date: Optional[str], reform_date: Optional[str]) -> bool:
+    """Whether a document is dated after a reform, at the reform date's precision (2018: from 2019 on)."""
+    if not doc_date or not reform_date:
+        return False
+    return doc_date[:len(reform_date)] > reform_date
+
+
+def abolished_unit(tables: Tables) -> list[Finding]:
+    d, s = tables.duties, tables.successions
+    out = []
+    reforms = s.dropna(subset=["date"])
+    for reform in reforms.to_dict("records"):
+        rows = d[(d["unit_id"] == reform["predecessor"])
+                 & d["date"].map(lambda x: reformed_after(_date(x), reform["date"]))]
+        for _, task_rows in rows.groupby("task_id", sort=False):
+            first = task_rows.iloc[0]
+            out.append(Finding(
+                "abolished_unit", first["task"],
+                f"{first['unit']} ({'、'.join(dict.fromkeys(task_rows['role']))}) in a document of "
+                f"{first['date']}; it became {reform['successor_name']} in {reform['date']}"
+                + (f" ({reform['source']})" if reform.get("source") else ""),
+                (first["unit"], reform["successor_name"]), _proofs(task_rows), _date(first["date"])))
+    return out
+
+
+_FIND = {"no_lead": no_lead, "several_leads": several_leads, "lead_differs": lead_differs,
+         "only_supports": only_supports, "abolished_unit": abolished_unit}
+
+
+def find(tables: Tables, kinds: Iterable[str] = KINDS, options: Mapping[str, Mapping] = {}) -> list[Finding]:
+    """Every finding of ``kinds`` in ``tables`` (select them first); ``options`` per kind
+    (``{"no_lead": {"min_units": 3}}``)."""
+    kinds = list(kinds)
+    unknown = [k for k in kinds if k not in _FIND]
+    if unknown:
+        raise ValueError(f"unknown finding kind(s) {', '.join(unknown)}; use {', '.join(KINDS)}")
+    out = []
+    for kind in KINDS:
+        if kind in kinds:
+            found = _FIND[kind](tables, **options.get(kind, {}))
+            out += sorted(found, key=lambda f: (newest_first(f.date), f.subject, f.detail))
+    return out
+
+
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """Findings per kind, every kind listed (0 when none)."""
+    out = dict.fromkeys(KINDS, 0)
+    for f in findings:
+        out[f.kind] += 1
+    return out
