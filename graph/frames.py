@@ -28,7 +28,6 @@ import pandas as pd
 
 from zhize.graph.model import GraphBatch, Node, Rel
 from zhize.graph.semantics import REL_TO_ROLE, ROLES, print_order
-from zhize.graph.views import year_of
 
 #: kinds of unit that name no one body: left out of networks and findings on request
 UNIT_KINDS_NOT_ONE_BODY = ("generic", "collective")
@@ -49,6 +48,12 @@ SUCCESSION_COLUMNS = ["predecessor", "predecessor_name", "successor", "successor
 UNIT_ROLES = ("member_unit", "office_host")      # memberships of an institution, after MEMBER_ROLES
 
 
+def _year(date: Any) -> Optional[int]:
+    """The year of an ISO date (``2021-10-20``, ``2018``); None for a document without one."""
+    text = str(date or "")
+    return int(text[:4]) if text[:4].isdigit() else None
+
+
 def _years(years: YearsArg) -> Optional[frozenset[int]]:
     if years is None:
         return None
@@ -57,6 +62,22 @@ def _years(years: YearsArg) -> Optional[frozenset[int]]:
     if isinstance(years, tuple) and len(years) == 2 and all(isinstance(y, int) for y in years) and years[0] <= years[1]:
         return frozenset(range(years[0], years[1] + 1))
     return frozenset(int(y) for y in years)
+
+
+def parse_years(text: Optional[str]) -> Optional[frozenset[int]]:
+    """``2021``, ``2016-2022`` (inclusive) or ``2016,2018`` as the years a ``Selection`` takes."""
+    if not text:
+        return None
+    years: set[int] = set()
+    for part in str(text).replace("，", ",").split(","):
+        bounds = [b.strip() for b in part.replace("–", "-").split("-")]
+        if not all(b.isdigit() and len(b) == 4 for b in bounds) or len(bounds) > 2:
+            raise ValueError(f"{text!r}: give a year (2021), a range (2016-2022) or years (2016,2018)")
+        first, last = int(bounds[0]), int(bounds[-1])
+        if first > last:
+            raise ValueError(f"{text!r}: the range {first}-{last} runs backwards")
+        years.update(range(first, last + 1))
+    return frozenset(years)
 
 
 @dataclass(frozen=True)
@@ -155,7 +176,7 @@ class Tables:
                 "mention": r.props.get("mention"), "kind": unit.props.get("kind"),
                 "unit_jurisdiction": unit.props.get("jurisdiction"), "role": REL_TO_ROLE[r.type],
                 "doc": tp.get("doc"), "doc_id": tp.get("doc_id"), "title": tp.get("title"), "date": tp.get("date"),
-                "year": year_of(tp.get("date")), **_evidence(r.props),
+                "year": _year(tp.get("date")), **_evidence(r.props),
             })
         memberships = []
         member_rels = [r for r in batch.rels if r.type in ("MEMBER_OF", "MEMBER_UNIT_OF", "OFFICE_AT")]
@@ -172,7 +193,7 @@ class Tables:
                 "member_id": member_id, "member": name(member_id), "member_type": member.label,
                 "group_id": group_id, "group": name(group_id), "role": role,
                 "role_text": p.get("role_text"), "position": p.get("position"), "doc": p.get("doc"),
-                "date": p.get("date") or doc_props.get("date"), "year": year_of(p.get("date") or doc_props.get("date")),
+                "date": p.get("date") or doc_props.get("date"), "year": _year(p.get("date") or doc_props.get("date")),
                 "jurisdiction": group.props.get("jurisdiction"), **_evidence(p),
             })
         successions = [{"predecessor": r.start, "predecessor_name": name(r.start), "successor": r.end,

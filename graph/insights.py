@@ -246,3 +246,22 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
     for f in findings:
         out[f.kind] += 1
     return out
+
+
+def evidence_line(p: Proof) -> str:
+    """One proof as a person reads it: who, role, document, the quote, where it is printed."""
+    where = f"{p.file}:{p.start}" if p.start is not None else p.file
+    return f"{p.unit} ({p.role}), {p.doc}: {p.quote} [{where}]"
+
+
+def rows(findings: Iterable[Finding]) -> list[dict]:
+    """One row per (finding, proof): the flat table notebooks, CSV and the explorer show."""
+    out = []
+    for i, f in enumerate(findings):
+        for p in f.evidence or (None,):
+            out.append({"finding": i, "kind": f.kind, "kind_zh": KIND_ZH[f.kind], "subject": f.subject,
+                        "detail": f.detail, "units": "、".join(f.units),
+                        "unit": p.unit if p else None, "role": p.role if p else None, "task": p.task if p else None,
+                        "doc": p.doc if p else None, "date": p.date if p else None, "quote": p.quote if p else None,
+                        "file": p.file if p else None, "start": p.start if p else None, "end": p.end if p else None})
+    return out

@@ -106,3 +106,25 @@ def non_scalar_attributes(g: nx.Graph) -> list[str]:
     bad += [f"node {n} {k}" for n, d in g.nodes(data=True) for k, v in d.items() if not isinstance(v, ok)]
     bad += [f"edge {a}-{b} {k}" for a, b, d in g.edges(data=True) for k, v in d.items() if not isinstance(v, ok)]
     return bad
+
+
+RANK_BY = ("lead", "responsible", "support", "tasks", "partners", "betweenness")
+
+
+def unit_ranking(tables: Tables, by: str = "tasks") -> list[dict[str, Any]]:
+    """Every selected unit with a task: its distinct tasks per role and its place in the co-responsibility
+    network (``partners`` = degree, ``shared_tasks`` = strength, ``betweenness`` as the explorer computes it),
+    ordered by ``by`` (most first), then name and id."""
+    if by not in RANK_BY:
+        raise ValueError(f"unknown order {by!r}; use one of {', '.join(RANK_BY)}")
+    g = co_responsibility(tables)
+    central = {r.unit_id: r for r in analytics.centrality_table(g)}
+    rows = []
+    for unit, d in g.nodes(data=True):
+        c = central.get(unit)
+        rows.append({"unit_id": unit, "name": d["name"], "kind": d["kind"], "jurisdiction": d["jurisdiction"],
+                     "lead": d["lead"], "responsible": d["responsible"], "support": d["support"], "tasks": d["tasks"],
+                     "partners": c.degree if c else 0, "shared_tasks": c.strength if c else 0,
+                     "betweenness": c.betweenness if c else 0.0})
+    rows.sort(key=lambda r: (-r[by], r["name"], r["unit_id"]))
+    return rows

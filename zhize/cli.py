@@ -56,6 +56,8 @@ from zhize.commands import store as _store  # noqa: E402
 _store.register(app)
 from zhize.commands import entities as _entities  # noqa: E402
 _entities.register(app)
+from zhize.commands import analysis as _analysis  # noqa: E402
+_analysis.register(app)
 # -----------------------------------------------------------------------------------
 
 
