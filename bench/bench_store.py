@@ -48,7 +48,7 @@ def stores(tmp: Path):
     from zhize.graph.sqlite_store import SQLiteStore
 
     yield "sqlite", SQLiteStore(tmp / "graph.sqlite")
-    from zhize.graph import neo4j_server as srv
+    from zhize import neo4j_server as srv
     try:
         st = srv.project_server()
     except srv.Neo4jServerError as exc:
@@ -77,9 +77,9 @@ def main() -> None:
         for name, store in stores(Path(tmp)):
             try:
                 if name == "neo4j":
-                    from zhize.graph import neo4j_store
-                    if rows > neo4j_store.TX_ROWS:
-                        print(f"neo4j: {rows} rows > TX_ROWS {neo4j_store.TX_ROWS}: written in parts")
+                    from zhize.graph import neo4j_writer
+                    if rows > neo4j_writer.TX_ROWS:
+                        print(f"neo4j: {rows} rows > TX_ROWS {neo4j_writer.TX_ROWS}: written in parts")
                 t = run(store, batch, one)
             finally:
                 store.clear()

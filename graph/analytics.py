@@ -6,7 +6,7 @@ Input is what any ``GraphStore`` answers (``co_responsibility`` edges,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Iterable, Mapping, Optional
 
 import networkx as nx
 
@@ -132,18 +132,6 @@ def balance_table(rows: Iterable[Balance], sort: str = "total") -> list[Balance]
     return sorted(rows, key=key)
 
 
-def balance_long(rows: Sequence[Balance]) -> list[dict]:
-    """One record per (unit, role): the shape a stacked bar chart takes."""
-    from zhize.graph.views import ROLE_ZH
-
-    out = []
-    for i, b in enumerate(rows):
-        for r in ROLES:
-            out.append({"单位": b.name, "角色": ROLE_ZH[r], "任务数": getattr(b, r), "序": i,
-                        "牵头占比": round(b.lead_share, 3)})
-    return out
-
-
 def network_lead_share(g: nx.Graph) -> dict[str, Optional[float]]:
     """Of the lead→support pairings a unit takes part in, the share where it leads.
 
@@ -191,21 +179,6 @@ def centrality_table(g: nx.Graph, lead_share: Optional[Mapping[str, Optional[flo
     ]
     rows.sort(key=lambda r: (-r.degree, -r.strength, r.name, r.unit_id))
     return rows
-
-
-def centrality_rows(rows: Sequence[CentralityRow]) -> list[dict]:
-    """The table as the page shows and downloads it."""
-    return [
-        {
-            "单位": r.name,
-            "合作单位数": r.degree,
-            "共同任务数": r.strength,
-            "中介中心度": r.betweenness,
-            "牵头占比": (round(r.lead_share, 3) if r.lead_share is not None else None),
-            "_id": r.unit_id,
-        }
-        for r in rows
-    ]
 
 
 def jurisdictions(infos: Iterable[InstitutionInfo]) -> list[str]:

@@ -11,13 +11,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 
 # === the project's Neo4j, identified: only a server this checkout started is ever used or cleared ===
-# (graph/neo4j_server.py).  The port is ZHIZE_NEO4J_PORT (default 7687); NEO4J_URI, when set, must name
+# (zhize/neo4j_server.py).  The port is ZHIZE_NEO4J_PORT (default 7687); NEO4J_URI, when set, must name
 # that same server.  Anything else answering there (another clone's server, the user's own Neo4j) is
 # refused: skipped, or failed under CI=true, never cleared.
 
 def project_neo4j_uri() -> str:
     """bolt:// URI of the Neo4j this checkout started; skips (fails under CI) for any other server."""
-    from zhize.graph import neo4j_server as srv
+    from zhize import neo4j_server as srv
 
     expected = srv.uri()
     given = os.environ.get("NEO4J_URI")
@@ -48,7 +48,7 @@ def _neo4j_store():
         _refuse(f"the project's Neo4j at {uri} cannot be used: {type(exc).__name__}: {exc}")
 
 
-# === graph store contract: the `store` fixture (graph/sqlite_store.py, graph/neo4j_store.py) ===
+# === graph store contract: the `store` fixture (graph/sqlite_store.py, graph/neo4j_writer.py, graph/neo4j_queries.py) ===
 # Every backend is loaded from the SAME batch (tests/graph_fixture.py) and must answer identically.
 # Neo4j: the project's server (above); what zhize stored there is CLEARED.
 
@@ -70,14 +70,14 @@ def store(request, tmp_path_factory):
 # === end graph store contract ===
 
 
-# === neo4j server and store fixtures (graph/neo4j_server.py, graph/neo4j_store.py) ===
+# === neo4j server and store fixtures (zhize/neo4j_server.py, graph/neo4j_writer.py, graph/neo4j_queries.py) ===
 # `neo4j_server`: the project's server, as `make test` starts it; when nothing answers, started here
 # (built first if needed) and stopped again at the end of the session; a server this checkout did not
 # start is refused.  `neo4j_store`: an EMPTY store on the project's server.
 
 @pytest.fixture(scope="session")
 def neo4j_server():
-    from zhize.graph import neo4j_server as srv
+    from zhize import neo4j_server as srv
 
     st = srv.status()
     if st.ours:

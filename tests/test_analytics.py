@@ -5,9 +5,7 @@ import pytest
 
 from zhize.graph.analytics import (
     balance,
-    balance_long,
     balance_table,
-    centrality_rows,
     centrality_table,
     co_graph,
     filter_tasks,
@@ -16,6 +14,7 @@ from zhize.graph.analytics import (
     subgraph,
     top_nodes,
 )
+from zhize.explorer.views import balance_long, centrality_rows
 from zhize.graph.model import CoEdge, NetworkFilter, UnitTask
 
 GAT, MZT, FL, JYT = "inst:省公安厅", "inst:省民政厅", "inst:省妇联", "inst:省教育厅"

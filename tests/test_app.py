@@ -16,7 +16,7 @@ from typing import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from zhize.graph import views as vw
+from zhize.explorer import views as vw
 from zhize.graph.sqlite_store import SQLiteStore
 from app_data import CORPUS, corpus_store, handmade_batch, write_store
 

@@ -111,7 +111,7 @@ def _arm(moment: str) -> None:
         before(SQLiteStore, "counts")
         before(Neo4jStore, "counts")
     elif moment == "between parts":                   # Neo4j's write in parts: written, not yet finished
-        import zhize.graph.neo4j_store as ns
+        import zhize.graph.neo4j_writer as ns
         before(ns, "_count_mentions")
 
 
@@ -184,7 +184,7 @@ def test_a_neo4j_write_too_big_for_one_transaction_is_marked_until_it_finishes(n
     """Past ``TX_ROWS`` rows Neo4j writes in parts (one transaction would pass the server's memory): the
     same result, and a kill between parts leaves the store marked incomplete, its files not counted as
     stored, until the rerun completes it."""
-    import zhize.graph.neo4j_store as ns
+    import zhize.graph.neo4j_writer as ns
 
     where = ["--neo4j", neo4j_store.uri]
     _scenario(tmp_path / "reference", where, fresh=False)                # the states, in one transaction
@@ -208,7 +208,7 @@ def test_a_neo4j_write_too_big_for_one_transaction_is_marked_until_it_finishes(n
 def test_after_an_interrupted_fresh_in_parts_only_a_fresh_write_is_taken(neo4j_store, tmp_path, monkeypatch):
     """A --fresh cut short between parts has emptied the store and written part of the new one: another
     file's ingest on top would leave neither state, so it is refused until the --fresh is run again."""
-    import zhize.graph.neo4j_store as ns
+    import zhize.graph.neo4j_writer as ns
 
     where = ["--neo4j", neo4j_store.uri]
     monkeypatch.setattr(ns, "TX_ROWS", 20)

@@ -9,7 +9,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from zhize.graph import neo4j_server as srv
+from zhize import neo4j_server as srv
 from zhize.graph.neo4j_store import Neo4jStore, Neo4jUnavailable
 from zhize.cli import app
 

@@ -3,8 +3,8 @@
 A wheel is built from the repository's sources (no network: the venv's own
 setuptools) and installed without dependencies into a fresh virtual
 environment; there ``extract`` and ``graph`` are no top-level modules, while
-``zhize.extract`` and ``zhize.graph`` are, with the rule data and the RDF
-vocabulary beside them.
+``zhize.extract``, ``zhize.graph`` and ``zhize.explorer`` (the app) are, with
+the rule data and the RDF vocabulary beside them.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def wheel(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("src")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
-    for folder in ("zhize", "extract", "graph"):
+    for folder in ("zhize", "extract", "graph", "explorer"):
         shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     out = tmp_path_factory.mktemp("dist")
     done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
@@ -44,6 +44,7 @@ def test_the_wheel_has_no_top_level_extract_or_graph_and_ships_the_data(wheel):
     assert "zhize/graph/vocab.ttl" in names
     assert {"zhize/extract/readers/pdf.py", "zhize/extract/readers/docx.py", "zhize/extract/readers/html.py",
             "zhize/pipeline.py", "zhize/distributed.py"} <= set(names)
+    assert {"zhize/explorer/app.py", "zhize/explorer/views.py", "zhize/explorer/run.py"} <= set(names)
 
 
 def test_installed_in_a_fresh_venv_only_the_zhize_names_import(wheel, tmp_path):

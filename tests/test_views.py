@@ -22,7 +22,7 @@ from zhize.graph.model import (
     UnitRef,
     UnitTask,
 )
-from zhize.graph.views import (
+from zhize.explorer.views import (
     LinkState,
     evidence_html,
     find_marks,
@@ -231,7 +231,7 @@ def test_long_section_tasks_get_a_short_title_and_markdown_stays_text():
                                     {"q": "反拐\x00\x1b[31m"}, {"jur": "红" * 5000}, {"view": "<script>"}],
                          ids=lambda p: f"{next(iter(p))}={str(next(iter(p.values())))[:8]}")
 def test_any_link_gives_a_valid_state(params):
-    from zhize.graph import views as vw
+    from zhize.explorer import views as vw
 
     state = vw.LinkState.from_params({"view": "network", **params})
     assert state.view in vw.VIEWS
@@ -245,7 +245,7 @@ def test_any_link_gives_a_valid_state(params):
 
 
 def test_a_plain_year_and_numbers_in_a_link_still_count():
-    from zhize.graph import views as vw
+    from zhize.explorer import views as vw
 
     state = vw.LinkState.from_params({"view": "network", "year": "2022", "top": "12", "minw": "3"})
     assert (state.year, state.top, state.minw) == (2022, 12, 3)

@@ -8,4 +8,4 @@ if [ -z "$py" ]; then
   if [ -x "$root/.venv/bin/python" ]; then py="$root/.venv/bin/python"; else py="python3"; fi
 fi
 cd "$root"
-exec "$py" -m zhize.graph.neo4j_server "$@"
+exec "$py" -m zhize.neo4j_server "$@"

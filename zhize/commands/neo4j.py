@@ -1,4 +1,4 @@
-"""``zhize neo4j start|stop|status``: the project's own Neo4j server (see ``zhize.graph.neo4j_server``)."""
+"""``zhize neo4j start|stop|status``: the project's own Neo4j server (see ``zhize.neo4j_server``)."""
 from __future__ import annotations
 
 import time
@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
 def start(timeout: float = typer.Option(90.0, help="seconds to wait for Bolt to answer")) -> None:
     """Build the launcher if needed, start the server in the background, wait until Bolt answers."""
-    from zhize.graph import neo4j_server as srv
+    from zhize import neo4j_server as srv
 
     t0 = time.monotonic()
     if srv.needs_build():
@@ -34,7 +34,7 @@ def start(timeout: float = typer.Option(90.0, help="seconds to wait for Bolt to 
 
 def stop() -> None:
     """Stop the server that `zhize neo4j start` started, and wait until it has exited."""
-    from zhize.graph import neo4j_server as srv
+    from zhize import neo4j_server as srv
 
     try:
         typer.echo("neo4j stopped" if srv.stop() else "neo4j was not running")
@@ -45,7 +45,7 @@ def stop() -> None:
 
 def status() -> None:
     """Running or stopped; exit code 3 unless the server this checkout started answers on the configured port."""
-    from zhize.graph import neo4j_server as srv
+    from zhize import neo4j_server as srv
 
     st = srv.status()
     typer.echo(f"neo4j {st.describe()}")

@@ -1,6 +1,6 @@
 """What the explorer shows, as plain data: tables, counts, evidence HTML, link state.
 
-The Streamlit page (``app.py``) only lays these out, so everything a user sees
+The Streamlit pages (``zhize.explorer.app``) only lay these out, so everything a user sees
 is decided here and tested without Streamlit.  Inputs are the result
 dataclasses of ``zhize.graph.model``; outputs are lists of dicts with Chinese column
 names (what the page shows and what the CSV downloads contain).
@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from zhize.graph.analytics import Balance, CentralityRow
 from zhize.graph.model import (
     GroupMembership,
     InstitutionInfo,
@@ -342,6 +343,33 @@ def unit_list_rows(units: Sequence[UnitRef], relation: str) -> list[Row]:
 
 
 # --- downloads ----------------------------------------------------------------------------
+
+# --- the network and the balance (numbers from zhize.graph.analytics) ---------------------
+
+def balance_long(rows: Sequence[Balance]) -> list[dict]:
+    """One record per (unit, role): the shape a stacked bar chart takes."""
+    out = []
+    for i, b in enumerate(rows):
+        for r in ROLES:
+            out.append({"单位": b.name, "角色": ROLE_ZH[r], "任务数": getattr(b, r), "序": i,
+                        "牵头占比": round(b.lead_share, 3)})
+    return out
+
+
+def centrality_rows(rows: Sequence[CentralityRow]) -> list[dict]:
+    """The table as the page shows and downloads it."""
+    return [
+        {
+            "单位": r.name,
+            "合作单位数": r.degree,
+            "共同任务数": r.strength,
+            "中介中心度": r.betweenness,
+            "牵头占比": (round(r.lead_share, 3) if r.lead_share is not None else None),
+            "_id": r.unit_id,
+        }
+        for r in rows
+    ]
+
 
 def to_csv(rows: Sequence[Row], columns: Optional[Sequence[str]] = None) -> bytes:
     """CSV with a BOM so Excel opens Chinese text correctly; private ``_`` columns dropped."""

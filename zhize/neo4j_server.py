@@ -17,7 +17,7 @@ listening socket.  A server anyone else started on the port (another clone's,
 the user's own Neo4j) is reported and refused by ``start``, and the test
 fixtures refuse to clear it (``project_server``).
 
-    python -m zhize.graph.neo4j_server start|stop|status     (or ``zhize neo4j …``,
+    python -m zhize.neo4j_server start|stop|status     (or ``zhize neo4j …``,
     or ``tools/neo4j/neo4j.sh …``)
 """
 from __future__ import annotations
