@@ -113,12 +113,14 @@ def write_workbook(tables: Tables, g: nx.Graph, out: str) -> Written:
     return Written("xlsx", out, g.number_of_nodes(), g.number_of_edges())
 
 
-def write(batch: GraphBatch, tables: Tables, out: str, fmt: str, kind: str = "co_responsibility",
+def write(batch: GraphBatch, tables: Optional[Tables], out: str, fmt: str, kind: str = "co_responsibility",
           include_vocab: bool = True) -> Written:
-    """Write the export of ``fmt`` to ``out``: RDF from the batch, the others from the (selected) tables."""
+    """Write the export of ``fmt`` to ``out``: RDF from the batch, the others from the (selected) tables
+    (``Tables.of_batch(batch)`` when None)."""
     if fmt in RDF_FORMATS:
         triples = rdf.write(batch, out, fmt, include_vocab=include_vocab)
         return Written(fmt, out, len(batch.nodes), len(batch.rels), triples=triples)
+    tables = tables if tables is not None else Tables.of_batch(batch).select()
     g = network(tables, kind)
     if fmt == "xlsx":
         return write_workbook(tables, g, out)

@@ -71,6 +71,7 @@ class Proof:
     file: str
     start: Optional[int]
     end: Optional[int]
+    mention: str = ""               # the unit as printed in the quote
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def _proofs(rows: pd.DataFrame) -> tuple[Proof, ...]:
         out.append(Proof(unit=r["unit"], role=r["role"], task=r["task"], doc=r["doc"],
                          date=None if pd.isna(r["date"]) else r["date"], quote=r["evidence"] or "",
                          file=r["file"] or "", start=None if pd.isna(r["start"]) else int(r["start"]),
-                         end=None if pd.isna(r["end"]) else int(r["end"])))
+                         end=None if pd.isna(r["end"]) else int(r["end"]), mention=r.get("mention") or ""))
     return tuple(out)
 
 
@@ -248,10 +249,15 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
     return out
 
 
-def evidence_line(p: Proof) -> str:
-    """One proof as a person reads it: who, role, document, the quote, where it is printed."""
-    where = f"{p.file}:{p.start}" if p.start is not None else p.file
-    return f"{p.unit} ({p.role}), {p.doc}: {p.quote} [{where}]"
+def evidence_lines(f: Finding) -> list[str]:
+    """Each clause behind a finding once, as a person reads it: document, quote, where it is printed."""
+    out = []
+    for p in f.evidence:
+        where = f"{p.file}:{p.start}" if p.start is not None else p.file
+        line = f"{p.doc}: {p.quote} [{where}]"
+        if line not in out:
+            out.append(line)
+    return out
 
 
 def rows(findings: Iterable[Finding]) -> list[dict]:

@@ -51,6 +51,9 @@ def register(app: typer.Typer) -> None:
     query_app.command("ranking")(ranking)
 
 
+SUBJECT_MAX = 60             # characters of a task's text in the insights table (--json has it whole)
+
+
 def _out() -> Console:
     return Console(soft_wrap=True)
 
@@ -106,8 +109,9 @@ def insights(
         t = _table("about", "what is unclear", "evidence",
                    title=f"{ins.KIND_EN[k]} ({ins.KIND_ZH[k]}): {counts[k]}")
         for f in of_kind[:limit]:
-            t.add_row(f.subject, f.detail, "\n".join(ins.evidence_line(p) for p in f.evidence[:3])
-                      + (f"\n… {len(f.evidence) - 3} more" if len(f.evidence) > 3 else ""))
+            lines = ins.evidence_lines(f)
+            t.add_row(f.subject if len(f.subject) <= SUBJECT_MAX else f.subject[:SUBJECT_MAX] + "…", f.detail,
+                      "\n".join(lines[:3]) + (f"\n… {len(lines) - 3} more" if len(lines) > 3 else ""))
         out.print(t)
         if len(of_kind) > limit:
             out.print(f"… {len(of_kind) - limit} more (--limit, or --json for all)", highlight=False)

@@ -91,7 +91,8 @@ def export(
             where = f"{kind_name} store at {location}"
         finally:
             store.close()
-    written = exports.write(batch, Tables.of_batch(batch).select(sel), out, fmt, kind, include_vocab=vocab)
+    tables = None if fmt in exports.RDF_FORMATS else Tables.of_batch(batch).select(sel)
+    written = exports.write(batch, tables, out, fmt, kind, include_vocab=vocab)
     if fmt in exports.RDF_FORMATS:
         what = f"{written.nodes} nodes, {written.edges} relationships, {written.triples} triples"
     else:
