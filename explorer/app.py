@@ -539,9 +539,24 @@ def view_compare(key: str, state: vw.LinkState) -> vw.LinkState:
     return state
 
 
+@st.cache_data(ttl=600, show_spinner=False)
+def q_insights(key: str, jur: str, doc: str, year: Optional[int]):
+    return _open(key).insights(jurisdiction=jur or None, doc=doc or None, years=year)
+
+
+def view_insights(key: str, state: vw.LinkState) -> vw.LinkState:
+    from zhize.explorer import insights_page
+
+    st.header("职责不清")
+    st.caption("哪些任务的牵头、负责单位不清楚，每项附原文。泛指单位（有关部门）和集合称谓（各州、市人民政府）不算责任单位。")
+    state = network_filters(key, state, with_roles=False)
+    insights_page.render(q_insights(key, state.jur, state.doc, state.year), table)
+    return state
+
+
 VIEW_FUNCS: dict[str, Callable[[str, vw.LinkState], vw.LinkState]] = {
     "owners": view_owners, "unit": view_unit, "person": view_person,
-    "group": view_group, "network": view_network, "compare": view_compare,
+    "group": view_group, "network": view_network, "compare": view_compare, "insights": view_insights,
 }
 
 

@@ -396,6 +396,7 @@ VIEWS = {
     "group": "领导小组",
     "network": "网络",
     "compare": "对比",
+    "insights": "职责不清",
 }
 
 
@@ -473,6 +474,7 @@ class LinkState:
             "group": ("group", "group_q"),
             "network": ("jur", "doc", "year", "roles", "top", "minw", "lead_dir"),
             "compare": ("jur", "doc", "year", "units"),
+            "insights": ("jur", "doc", "year"),
         }[self.view]
         for key in per_view:
             value = getattr(self, key)
