@@ -82,6 +82,8 @@ class Finding:
     units: tuple[str, ...]          # the units concerned (names)
     evidence: tuple[Proof, ...] = field(default=())
     date: Optional[str] = None      # the (newest) document date concerned, for the order
+    facts: dict = field(default_factory=dict, compare=False)   # what ``detail`` says, as data (the
+                                                               # explorer words it in Chinese)
 
 
 def _proofs(rows: pd.DataFrame) -> tuple[Proof, ...]:
@@ -109,7 +111,8 @@ def no_lead(tables: Tables, min_units: int = 2) -> list[Finding]:
         rows = d[d["task_id"] == task["task_id"]]
         responsible = _names(rows[rows["role"] == "responsible"])
         out.append(Finding("no_lead", task["task"], f"no lead; {len(responsible)} units responsible: "
-                           + "、".join(responsible), _names(rows), _proofs(rows), _date(task["date"])))
+                           + "、".join(responsible), _names(rows), _proofs(rows), _date(task["date"]),
+                           {"responsible": list(responsible)}))
     return out
 
 
@@ -119,7 +122,7 @@ def several_leads(tables: Tables) -> list[Finding]:
     for task in t[t["n_lead"] >= 2].to_dict("records"):
         rows = d[(d["task_id"] == task["task_id"]) & (d["role"] == "lead")]
         out.append(Finding("several_leads", task["task"], f"{task['n_lead']} leads: " + "、".join(_names(rows)),
-                           _names(rows), _proofs(rows), _date(task["date"])))
+                           _names(rows), _proofs(rows), _date(task["date"]), {"leads": list(_names(rows))}))
     return out
 
 
@@ -178,11 +181,12 @@ def lead_differs(tables: Tables, similarity: float = SIMILARITY) -> list[Finding
         rows = leads[leads["task_id"].isin(members)]
         rows = rows.assign(_o=rows["task_id"].map({t: i for i, t in enumerate(members)})).sort_values("_o", kind="stable")
         low = min(dd["similarity"] for _, _, dd in g.subgraph(component).edges(data=True))
-        by_doc = "; ".join(f"{per_task.at[t, 'doc']}: " + "、".join(_names(rows[rows['task_id'] == t]))
-                           for t in members)
+        by_doc = [(per_task.at[t, "doc"], list(_names(rows[rows["task_id"] == t]))) for t in members]
         out.append(Finding("lead_differs", per_task.at[members[0], "task"],
-                           f"{len(members)} printings (similarity ≥ {low:.2f}) led by different units: {by_doc}",
-                           _names(rows), _proofs(rows.drop(columns="_o")), _date(per_task.at[members[0], "date"])))
+                           f"{len(members)} printings (similarity ≥ {low:.2f}) led by different units: "
+                           + "; ".join(f"{doc}: " + "、".join(units) for doc, units in by_doc),
+                           _names(rows), _proofs(rows.drop(columns="_o")), _date(per_task.at[members[0], "date"]),
+                           {"similarity": low, "by_doc": by_doc}))
     return out
 
 
@@ -193,7 +197,8 @@ def only_supports(tables: Tables, min_tasks: int = 2) -> list[Finding]:
         rows = d[d["unit_id"] == unit["unit_id"]]
         newest = min((_date(x) for x in rows["date"]), key=newest_first, default=None)
         out.append(Finding("only_supports", unit["name"], f"supports {unit['support']} tasks, leads none, "
-                           "responsible for none", (unit["name"],), _proofs(rows), newest))
+                           "responsible for none", (unit["name"],), _proofs(rows), newest,
+                           {"support": int(unit["support"])}))
     return out
 
 
@@ -213,12 +218,15 @@ def abolished_unit(tables: Tables) -> list[Finding]:
                  & d["date"].map(lambda x: reformed_after(_date(x), reform["date"]))]
         for _, task_rows in rows.groupby("task_id", sort=False):
             first = task_rows.iloc[0]
+            roles = list(dict.fromkeys(task_rows["role"]))
             out.append(Finding(
                 "abolished_unit", first["task"],
-                f"{first['unit']} ({'、'.join(dict.fromkeys(task_rows['role']))}) in a document of "
+                f"{first['unit']} ({'、'.join(roles)}) in a document of "
                 f"{first['date']}; it became {reform['successor_name']} in {reform['date']}"
                 + (f" ({reform['source']})" if reform.get("source") else ""),
-                (first["unit"], reform["successor_name"]), _proofs(task_rows), _date(first["date"])))
+                (first["unit"], reform["successor_name"]), _proofs(task_rows), _date(first["date"]),
+                {"unit": first["unit"], "roles": roles, "successor": reform["successor_name"],
+                 "reform_date": reform["date"], "source": reform.get("source")}))
     return out
 
 
