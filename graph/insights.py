@@ -26,10 +26,10 @@ so both stores give identical findings.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -86,18 +86,22 @@ class Finding:
                                                                # explorer words it in Chinese)
 
 
-def _proofs(rows: pd.DataFrame) -> tuple[Proof, ...]:
-    out = []
+def _proof(r: Mapping) -> Proof:
+    return Proof(unit=r["unit"], role=r["role"], task=r["task"], doc=r["doc"], date=_date(r["date"]),
+                 quote=r["evidence"] or "", file=r["file"] or "", start=None if pd.isna(r["start"]) else int(r["start"]),
+                 end=None if pd.isna(r["end"]) else int(r["end"]), mention=r.get("mention") or "")
+
+
+def _by(rows: pd.DataFrame, key: str) -> dict[str, list[Proof]]:
+    """The rows' proofs grouped by a column (in row order), read in one pass: no frame filtered per finding."""
+    out: dict[str, list[Proof]] = defaultdict(list)
     for r in rows.to_dict("records"):
-        out.append(Proof(unit=r["unit"], role=r["role"], task=r["task"], doc=r["doc"],
-                         date=None if pd.isna(r["date"]) else r["date"], quote=r["evidence"] or "",
-                         file=r["file"] or "", start=None if pd.isna(r["start"]) else int(r["start"]),
-                         end=None if pd.isna(r["end"]) else int(r["end"]), mention=r.get("mention") or ""))
-    return tuple(out)
+        out[r[key]].append(_proof(r))
+    return out
 
 
-def _names(rows: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(rows["unit"]))
+def _names(proofs: Iterable[Proof]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p.unit for p in proofs))
 
 
 def _date(value) -> Optional[str]:
@@ -106,23 +110,27 @@ def _date(value) -> Optional[str]:
 
 def no_lead(tables: Tables, min_units: int = 2) -> list[Finding]:
     t, d = tables.tasks, tables.duties
+    chosen = t[(t["n_lead"] == 0) & (t["n_responsible"] >= min_units)]
+    proofs = _by(d[d["task_id"].isin(chosen["task_id"])], "task_id")
     out = []
-    for task in t[(t["n_lead"] == 0) & (t["n_responsible"] >= min_units)].to_dict("records"):
-        rows = d[d["task_id"] == task["task_id"]]
-        responsible = _names(rows[rows["role"] == "responsible"])
+    for task in chosen.to_dict("records"):
+        rows = proofs[task["task_id"]]
+        responsible = _names(p for p in rows if p.role == "responsible")
         out.append(Finding("no_lead", task["task"], f"no lead; {len(responsible)} units responsible: "
-                           + "、".join(responsible), _names(rows), _proofs(rows), _date(task["date"]),
+                           + "、".join(responsible), _names(rows), tuple(rows), _date(task["date"]),
                            {"responsible": list(responsible)}))
     return out
 
 
 def several_leads(tables: Tables) -> list[Finding]:
     t, d = tables.tasks, tables.duties
+    chosen = t[t["n_lead"] >= 2]
+    proofs = _by(d[d["task_id"].isin(chosen["task_id"]) & (d["role"] == "lead")], "task_id")
     out = []
-    for task in t[t["n_lead"] >= 2].to_dict("records"):
-        rows = d[(d["task_id"] == task["task_id"]) & (d["role"] == "lead")]
+    for task in chosen.to_dict("records"):
+        rows = proofs[task["task_id"]]
         out.append(Finding("several_leads", task["task"], f"{task['n_lead']} leads: " + "、".join(_names(rows)),
-                           _names(rows), _proofs(rows), _date(task["date"]), {"leads": list(_names(rows))}))
+                           _names(rows), tuple(rows), _date(task["date"]), {"leads": list(_names(rows))}))
     return out
 
 
@@ -144,19 +152,33 @@ def task_text_key(text: str) -> str:
     return _NUMBERING.sub("", clean_name(text))
 
 
-def similar_pairs(texts: list[str], threshold: float = SIMILARITY) -> list[tuple[int, int, float]]:
-    """(i, j, similarity) for every pair of texts whose character 2-3-gram TF-IDF cosine is at least ``threshold``."""
+def similar_pairs(texts: list[str], threshold: float = SIMILARITY,
+                  block: int = 1000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, similarity) arrays, i < j, for every pair of texts whose character 2-3-gram TF-IDF cosine is
+    at least ``threshold``; the product is taken ``block`` rows at a time, so memory stays bounded."""
+    empty = np.zeros(0, dtype=np.int64)
     if len(texts) < 2:
-        return []
+        return empty, empty, np.zeros(0)
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    matrix = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False).fit_transform(texts)
-    sims = (matrix @ matrix.T).tocoo()
-    keep = (sims.row < sims.col) & (sims.data >= threshold - 1e-9)
-    return sorted(zip(sims.row[keep].tolist(), sims.col[keep].tolist(), np.round(sims.data[keep], 3).tolist()))
+    matrix = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False).fit_transform(texts).tocsr()
+    rows, cols, sims = [], [], []
+    for first in range(0, matrix.shape[0], block):
+        part = (matrix[first:first + block] @ matrix.T).tocoo()
+        i = part.row + first
+        keep = (i < part.col) & (part.data >= threshold - 1e-9)
+        rows.append(i[keep])
+        cols.append(part.col[keep])
+        sims.append(part.data[keep])
+    i, j, sim = np.concatenate(rows), np.concatenate(cols), np.round(np.concatenate(sims), 3)
+    order = np.lexsort((j, i))
+    return i[order], j[order], sim[order]
 
 
 def lead_differs(tables: Tables, similarity: float = SIMILARITY) -> list[Finding]:
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     d = tables.duties
     leads = d[d["role"] == "lead"]
     if leads.empty:
@@ -165,39 +187,45 @@ def lead_differs(tables: Tables, similarity: float = SIMILARITY) -> list[Finding
     per_task = leads.groupby("task_id", sort=False).agg(task=("task", "first"), doc=("doc", "first"),
                                                       year=("year", "first"), date=("date", "first"),
                                                       units=("unit_id", lambda s: frozenset(s)))
-    per_task["owners"] = per_task["units"].map(lambda us: frozenset(owner.get(u, u) for u in us))
-    ids = list(per_task.index)
-    pairs = similar_pairs([task_text_key(x) for x in per_task["task"]], similarity)
-    g = nx.Graph()
-    for i, j, s in pairs:
-        a, b = per_task.iloc[i], per_task.iloc[j]
-        apart = a["doc"] != b["doc"] or a["year"] != b["year"]
-        if apart and a["owners"] != b["owners"]:
-            g.add_edge(ids[i], ids[j], similarity=s)
+    owners = per_task["units"].map(lambda us: "\x1f".join(sorted({owner.get(u, u) for u in us})))
+    doc_code, owner_code = pd.factorize(per_task["doc"])[0], pd.factorize(owners)[0]
+    year_code = pd.factorize(per_task["year"].astype("string").fillna(""))[0]
+    i, j, sim = similar_pairs([task_text_key(x) for x in per_task["task"]], similarity)
+    keep = ((doc_code[i] != doc_code[j]) | (year_code[i] != year_code[j])) & (owner_code[i] != owner_code[j])
+    i, j, sim = i[keep], j[keep], sim[keep]
+    if not len(i):
+        return []
+    n = len(per_task)
+    _, component = connected_components(coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n)), directed=False)
+    lowest = pd.Series(sim).groupby(component[i]).min()
+    paired = np.unique(np.concatenate([i, j]))
+    ids, docs = np.asarray(per_task.index), per_task["doc"].to_dict()
+    order = {t: (newest_first(_date(x)), docs[t], t) for t, x in per_task["date"].items()}
+    proofs = _by(leads[leads["task_id"].isin(ids[paired])], "task_id")
     out = []
-    for component in nx.connected_components(g):
-        members = sorted(component, key=lambda t: (newest_first(_date(per_task.at[t, "date"])),
-                                                   per_task.at[t, "doc"], t))
-        rows = leads[leads["task_id"].isin(members)]
-        rows = rows.assign(_o=rows["task_id"].map({t: i for i, t in enumerate(members)})).sort_values("_o", kind="stable")
-        low = min(dd["similarity"] for _, _, dd in g.subgraph(component).edges(data=True))
-        by_doc = [(per_task.at[t, "doc"], list(_names(rows[rows["task_id"] == t]))) for t in members]
+    for comp in np.unique(component[paired]):
+        members = sorted(ids[paired[component[paired] == comp]], key=order.__getitem__)
+        rows = [p for t in members for p in proofs[t]]
+        low = float(lowest[comp])
+        by_doc = [(docs[t], list(_names(proofs[t]))) for t in members]
         out.append(Finding("lead_differs", per_task.at[members[0], "task"],
                            f"{len(members)} printings (similarity ≥ {low:.2f}) led by different units: "
                            + "; ".join(f"{doc}: " + "、".join(units) for doc, units in by_doc),
-                           _names(rows), _proofs(rows.drop(columns="_o")), _date(per_task.at[members[0], "date"]),
+                           _names(rows), tuple(rows), _date(per_task.at[members[0], "date"]),
                            {"similarity": low, "by_doc": by_doc}))
     return out
 
 
 def only_supports(tables: Tables, min_tasks: int = 2) -> list[Finding]:
     u, d = tables.units, tables.duties
+    chosen = u[(u["lead"] == 0) & (u["responsible"] == 0) & (u["support"] >= min_tasks)]
+    proofs = _by(d[d["unit_id"].isin(chosen["unit_id"])], "unit_id")
     out = []
-    for unit in u[(u["lead"] == 0) & (u["responsible"] == 0) & (u["support"] >= min_tasks)].to_dict("records"):
-        rows = d[d["unit_id"] == unit["unit_id"]]
-        newest = min((_date(x) for x in rows["date"]), key=newest_first, default=None)
+    for unit in chosen.to_dict("records"):
+        rows = proofs[unit["unit_id"]]
+        newest = min((p.date for p in rows), key=newest_first, default=None)
         out.append(Finding("only_supports", unit["name"], f"supports {unit['support']} tasks, leads none, "
-                           "responsible for none", (unit["name"],), _proofs(rows), newest,
+                           "responsible for none", (unit["name"],), tuple(rows), newest,
                            {"support": int(unit["support"])}))
     return out
 
@@ -212,20 +240,18 @@ def reformed_after(doc_date: Optional[str], reform_date: Optional[str]) -> bool:
 def abolished_unit(tables: Tables) -> list[Finding]:
     d, s = tables.duties, tables.successions
     out = []
-    reforms = s.dropna(subset=["date"])
-    for reform in reforms.to_dict("records"):
-        rows = d[(d["unit_id"] == reform["predecessor"])
-                 & d["date"].map(lambda x: reformed_after(_date(x), reform["date"]))]
-        for _, task_rows in rows.groupby("task_id", sort=False):
-            first = task_rows.iloc[0]
-            roles = list(dict.fromkeys(task_rows["role"]))
+    for reform in s.dropna(subset=["date"]).to_dict("records"):
+        of_body = d[d["unit_id"] == reform["predecessor"]]
+        after = of_body[of_body["date"].map(lambda x: reformed_after(_date(x), reform["date"]))]
+        for rows in _by(after, "task_id").values():
+            first, roles = rows[0], list(dict.fromkeys(p.role for p in rows))
             out.append(Finding(
-                "abolished_unit", first["task"],
-                f"{first['unit']} ({'、'.join(roles)}) in a document of "
-                f"{first['date']}; it became {reform['successor_name']} in {reform['date']}"
-                + (f" ({reform['source']})" if reform.get("source") else ""),
-                (first["unit"], reform["successor_name"]), _proofs(task_rows), _date(first["date"]),
-                {"unit": first["unit"], "roles": roles, "successor": reform["successor_name"],
+                "abolished_unit", first.task,
+                f"{first.unit} ({'、'.join(roles)}) in a document of {first.date}; it became "
+                f"{reform['successor_name']} in {reform['date']}" + (f" ({reform['source']})" if reform.get("source")
+                                                                     else ""),
+                (first.unit, reform["successor_name"]), tuple(rows), first.date,
+                {"unit": first.unit, "roles": roles, "successor": reform["successor_name"],
                  "reform_date": reform["date"], "source": reform.get("source")}))
     return out
 

@@ -88,8 +88,12 @@ def test_thresholds_are_options(tables):
 
 def test_near_same_texts_are_one_task_and_numbering_does_not_count():
     assert task_text_key("（三）做好 困难群众救助工作。") == task_text_key("3.做好困难群众救助工作。")
-    pairs = insights.similar_pairs(["加强食品安全监督管理。", "加强食品安全监督管理工作。", "推进文化旅游融合发展。"], 0.7)
-    assert [(i, j) for i, j, _ in pairs] == [(0, 1)]
+    texts = ["加强食品安全监督管理。", "推进文化旅游融合发展。", "加强食品安全监督管理工作。"]
+    i, j, sim = insights.similar_pairs(texts, 0.7)
+    assert list(zip(i.tolist(), j.tolist())) == [(0, 2)] and 0.7 <= sim[0] < 1
+    # taken a block of rows at a time, the same pairs
+    assert [a.tolist() for a in insights.similar_pairs(texts * 3, 0.7, block=2)[:2]] == [
+        a.tolist() for a in insights.similar_pairs(texts * 3, 0.7)[:2]]
 
 
 @pytest.mark.parametrize("doc_date, reform, after", [
