@@ -55,6 +55,7 @@ KIND_ZH = {
 INSIGHT_SELECTION = Selection(leave_out=UNIT_KINDS_NOT_ONE_BODY)
 
 SIMILARITY = 0.8            # character bigram/trigram cosine at which two task texts are one task
+COMMON_SHARE, COMMON_FLOOR = 0.2, 50     # n-grams in more texts than this share (and floor) are left out
 _NUMBERING = re.compile(r"^[\s(（]*(?:[0-9０-９]+|[一二三四五六七八九十百]+)[)）.、．\s]*")
 
 
@@ -161,7 +162,11 @@ def similar_pairs(texts: list[str], threshold: float = SIMILARITY,
         return empty, empty, np.zeros(0)
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    matrix = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False).fit_transform(texts).tocsr()
+    # an n-gram in more than a fifth of the texts (and of 50 at least) is boilerplate (工作, 落实到位): it says
+    # nothing of likeness, and left in it makes every text a neighbour of every other (the product quadratic)
+    common = max(COMMON_SHARE, min(1.0, COMMON_FLOOR / len(texts)))
+    matrix = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False,
+                             max_df=common).fit_transform(texts).tocsr()
     rows, cols, sims = [], [], []
     for first in range(0, matrix.shape[0], block):
         part = (matrix[first:first + block] @ matrix.T).tocoo()
