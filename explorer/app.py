@@ -536,7 +536,7 @@ def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
                "按单位自身任务统计的牵头占比见“对比”视图。")
     table(vw.centrality_rows(rows), "协同网络-中心度", "centrality")
     edge_rows = [{"单位甲": g.nodes[a]["name"], "单位乙": g.nodes[b]["name"], "共同任务数": d["weight"],
-                  "甲牵头乙配合": d["lts"].get(a, 0), "乙牵头甲配合": d["lts"].get(b, 0)}
+                  "甲牵头乙配合": an.leads(d, a), "乙牵头甲配合": an.leads(d, b)}
                  for a, b, d in sorted(an.subgraph(g, sg.nodes, int(min_w)).edges(data=True),
                                        key=lambda e: -e[2]["weight"])]
     with st.expander("图中的协同关系"):
@@ -590,9 +590,24 @@ def view_compare(key: str, state: vw.LinkState) -> vw.LinkState:
     return state
 
 
+@st.cache_data(ttl=600, show_spinner=False)
+def q_insights(key: str, jur: str, doc: str, year: Optional[int]):
+    return _open(key).insights(jurisdiction=jur or None, doc=doc or None, years=year)
+
+
+def view_insights(key: str, state: vw.LinkState) -> vw.LinkState:
+    from zhize.explorer import insights_page
+
+    st.header("职责不清")
+    st.caption("哪些任务的牵头、负责单位不清楚，每项附原文。泛指单位（有关部门）和集合称谓（各州、市人民政府）不算责任单位。")
+    state = network_filters(key, state, with_roles=False)
+    insights_page.render(q_insights(key, state.jur, state.doc, state.year), table)
+    return state
+
+
 VIEW_FUNCS: dict[str, Callable[[str, vw.LinkState], vw.LinkState]] = {
     "owners": view_owners, "document": view_document, "unit": view_unit, "person": view_person,
-    "group": view_group, "network": view_network, "compare": view_compare,
+    "group": view_group, "network": view_network, "compare": view_compare, "insights": view_insights,
 }
 
 

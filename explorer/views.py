@@ -434,6 +434,7 @@ VIEWS = {
     "group": "领导小组",
     "network": "网络",
     "compare": "对比",
+    "insights": "职责不清",
 }
 
 
@@ -512,6 +513,7 @@ class LinkState:
             "group": ("group", "group_q"),
             "network": ("jur", "doc", "year", "roles", "top", "minw", "lead_dir"),
             "compare": ("jur", "doc", "year", "units"),
+            "insights": ("jur", "doc", "year"),
         }.get(self.view, ())
         for key in per_view:
             value = getattr(self, key)

@@ -23,11 +23,13 @@ BETWEENNESS_SAMPLES = 50     # 100 cost 0.23 s on a 100k-fact store, 50 cost 0.1
 def co_graph(edges: Iterable[CoEdge], names: Mapping[str, str] = {}) -> nx.Graph:
     """Units as nodes, an edge where they share tasks (weight = shared tasks).
 
-    The lead→support counts are kept per direction on the edge (``lts`` maps
-    each unit's id to the tasks where it leads and the other supports: ``a``
-    gets ``lead_to_support``, ``b`` ``support_to_lead``), so the same graph
-    answers both the undirected and the lead→support view.  A store that
-    reports a pair twice (once each way) is folded into one edge.
+    Every attribute is a scalar, so the graph writes to GraphML and GEXF as it
+    is.  The lead→support counts of both directions stay on the edge as the
+    ``CoEdge`` has them: ``a`` (the unit that leads the other more often),
+    ``lead_to_support`` (tasks where ``a`` leads and the other supports) and
+    ``support_to_lead``; ``leads(d, unit)`` reads them for either end, so the
+    same graph answers both the undirected and the lead→support view.  A
+    store that reports a pair twice (once each way) is folded into one edge.
     """
     g = nx.Graph()
     for e in edges:
@@ -38,24 +40,30 @@ def co_graph(edges: Iterable[CoEdge], names: Mapping[str, str] = {}) -> nx.Graph
                 g.add_node(n, name=names.get(n, n))
         if g.has_edge(e.a, e.b):
             d = g[e.a][e.b]
-            d["weight"] = max(d["weight"], e.weight)
-            d["lts"][e.a] = max(d["lts"].get(e.a, 0), e.lead_to_support)
-            d["lts"][e.b] = max(d["lts"].get(e.b, 0), e.support_to_lead)
+            by_unit = {e.a: max(leads(d, e.a), e.lead_to_support), e.b: max(leads(d, e.b), e.support_to_lead)}
+            d.update(weight=max(d["weight"], e.weight), lead_to_support=by_unit[d["a"]],
+                     support_to_lead=by_unit[e.b if d["a"] == e.a else e.a])
         else:
-            g.add_edge(e.a, e.b, weight=e.weight, lts={e.a: e.lead_to_support, e.b: e.support_to_lead})
+            g.add_edge(e.a, e.b, weight=e.weight, a=e.a, lead_to_support=e.lead_to_support,
+                       support_to_lead=e.support_to_lead)
     for _, _, d in g.edges(data=True):
         d["distance"] = 1.0 / d["weight"] if d["weight"] else 1.0
     return g
+
+
+def leads(d: Mapping, unit: str) -> int:
+    """On a ``co_graph`` edge's data: the shared tasks where ``unit`` leads and the other supports."""
+    return d["lead_to_support"] if d["a"] == unit else d["support_to_lead"]
 
 
 def lead_graph(g: nx.Graph) -> nx.DiGraph:
     """Lead → support edges only, weighted by the tasks where one leads and the other supports."""
     dg = nx.DiGraph()
     dg.add_nodes_from(g.nodes(data=True))
-    for a, b, d in g.edges(data=True):
-        for src, n in d["lts"].items():
+    for x, y, d in g.edges(data=True):
+        for src, dst in ((x, y), (y, x)):
+            n = leads(d, src)
             if n:
-                dst = b if src == a else a
                 dg.add_edge(src, dst, weight=n)
     return dg
 
@@ -149,11 +157,10 @@ def network_lead_share(g: nx.Graph) -> dict[str, Optional[float]]:
     """
     led: dict[str, int] = {n: 0 for n in g}
     supported: dict[str, int] = {n: 0 for n in g}
-    for a, b, d in g.edges(data=True):
-        for src, n in d["lts"].items():
-            dst = b if src == a else a
-            led[src] += n
-            supported[dst] += n
+    for x, y, d in g.edges(data=True):
+        for src, dst in ((x, y), (y, x)):
+            led[src] += leads(d, src)
+            supported[dst] += leads(d, src)
     return {n: (led[n] / (led[n] + supported[n]) if led[n] + supported[n] else None) for n in g}
 
 

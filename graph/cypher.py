@@ -193,6 +193,10 @@ def named(node_label: str, limited: bool = False) -> str:
             f"RETURN n.id AS id, properties(n) AS p{order}")
 
 
+# everything zhize stored (exports and the analyst's tables read it whole)
+ALL_NODES = f"MATCH (n:{Z}) RETURN n.id AS id, labels(n) AS l, properties(n) AS p"
+ALL_RELS = f"MATCH (a:{Z})-[r]->(b:{Z}) RETURN a.id AS s, type(r) AS t, b.id AS e, properties(r) AS r"
+
 NODES = f"UNWIND $ids AS id MATCH (n:{Z} {{id: id}}) RETURN n.id AS id, labels(n) AS l, properties(n) AS p"
 _EDGE = "RETURN a.id AS s, type(r) AS t, b.id AS e, properties(r) AS r, labels(x) AS l, properties(x) AS p"
 EDGES_OUT = f"MATCH (a:{Z} {{id: $id}})-[r]->(b:{Z}) WHERE type(r) IN $types WITH a, r, b, b AS x " + _EDGE

@@ -328,3 +328,7 @@ class GraphStore(Protocol):
     def role_counts(self, flt: NetworkFilter = NetworkFilter()) -> list[tuple[str, int, int, int]]: ...
                                                                   # (unit id, lead, responsible, support)
     def institutions(self, ids: Iterable[str]) -> list[InstitutionInfo]: ...
+    def batch(self) -> GraphBatch: ...                            # everything stored (exports read it)
+
+    # the analyst's queries, made from batch() by the same code for every store (zhize.graph.analysis):
+    # tables(), tasks(), duties(), memberships() -> pandas; to_networkx(kind); ranking(); insights()

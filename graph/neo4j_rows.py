@@ -103,6 +103,10 @@ class Neo4jRows:
         return ({rec["k"]: rec["c"] for rec in self._read(cypher.COUNT_LABELS, z=STORE_LABEL)},
                 {rec["k"]: rec["c"] for rec in self._read(cypher.COUNT_TYPES)})
 
+    def _everything(self) -> tuple[list[tuple[str, str, Props]], list[Props]]:
+        return ([(rec["id"], _own_label(rec["l"]), _props(rec["p"])) for rec in self._read(cypher.ALL_NODES)],
+                [rel_row(rec["s"], rec["t"], rec["e"], rec["r"]) for rec in self._read(cypher.ALL_RELS)])
+
     # --- network -----------------------------------------------------------------------
     def _duty_params(self, flt: NetworkFilter) -> Optional[Props]:
         types = [DUTY_REL[r] for r in flt.roles if r in DUTY_REL]

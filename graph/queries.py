@@ -20,20 +20,24 @@ from dataclasses import replace
 from typing import Any, Callable, Iterable, Mapping, Optional, Protocol, Sequence, TypeVar
 
 from zhize.graph import search
+from zhize.graph.analysis import AnalysisQueries
 from zhize.graph.model import (
     DUTY_REL,
     NODE_LABELS,
     PORTFOLIO_REL,
     CoEdge,
     Evidence,
+    GraphBatch,
     GroupInfo,
     GroupMembership,
     InstitutionInfo,
     NetworkFilter,
+    Node,
     PersonInfo,
     PersonProfile,
     PortfolioItem,
     PostHeld,
+    Rel,
     Roster,
     RosterEntry,
     SourceInfo,
@@ -295,6 +299,8 @@ class Rows(Protocol):
     def _document_rows(self) -> list[tuple[str, Props, list[Props]]]: ...      # id, props, its PRINTED_IN rows
     def _source_rows(self) -> list[tuple[Props, list[str]]]: ...               # Source props, its document numbers
     def _counted(self) -> tuple[dict[str, int], dict[str, int]]: ...          # nodes by label, rels by type
+    def _everything(self) -> tuple[list[tuple[str, str, Props]], list[Props]]: ...
+                                              # every node (id, label, props) and relationship row (rel_row)
     def co_responsibility(self, flt: NetworkFilter = NetworkFilter()) -> list[CoEdge]: ...
     def role_counts(self, flt: NetworkFilter = NetworkFilter()) -> list[tuple[str, int, int, int]]: ...
 
@@ -303,8 +309,28 @@ def other_end(edge: Edge, outgoing: bool) -> str:
     return edge[0]["dst"] if outgoing else edge[0]["src"]
 
 
-class StoreQueries:
-    """Every ``GraphStore`` query but the network's, on the reader's ``Rows``; see ``zhize.graph.semantics``."""
+def stored_batch(nodes: Iterable[tuple[str, str, Props]], rels: Iterable[Props]) -> GraphBatch:
+    """What a store holds as the ``GraphBatch`` a load takes, every item with its ``sources``, in batch order."""
+    out = GraphBatch()
+    for ident, label, props in nodes:
+        p = dict(props)
+        out.nodes.append(Node(label, ident, p, tuple(p.pop("sources", None) or ())))
+    for row in rels:
+        p = {k: v for k, v in row.items() if k not in ("src", "type", "dst", "key")}
+        out.rels.append(Rel(row["type"], row["src"], row["dst"], row.get("key") or "", p,
+                            tuple(p.pop("sources", None) or ())))
+    out.nodes.sort(key=lambda n: (n.label, n.id))
+    out.rels.sort(key=lambda r: (r.type, r.start, r.end, r.key))
+    return out
+
+
+class StoreQueries(AnalysisQueries):
+    """Every ``GraphStore`` query but the network's, on the reader's ``Rows``; see ``zhize.graph.semantics``.
+    The analyst's tables, networks and findings (``AnalysisQueries``) are made from ``batch()``."""
+
+    def batch(self: Rows) -> GraphBatch:
+        """Everything zhize stored, as one ``GraphBatch``: what exports and the analyst's tables read."""
+        return stored_batch(*self._everything())
 
     # --- counts and documents ---------------------------------------------------------
     def counts(self: Rows) -> dict[str, int]:

@@ -140,6 +140,12 @@ class SQLiteRows:
         return (dict(self.conn.execute("SELECT label, count(*) FROM nodes GROUP BY label")),
                 dict(self.conn.execute("SELECT type, count(*) FROM rels GROUP BY type")))
 
+    def _everything(self) -> tuple[list[tuple[str, str, Props]], list[Props]]:
+        nodes = [(i, label, json.loads(p)) for i, label, p in self.conn.execute("SELECT id, label, props FROM nodes")]
+        rels = [rel_row(s, t, e, {**json.loads(p), "key": k}) for s, t, e, k, p in self.conn.execute(
+            'SELECT start, type, "end", key, props FROM rels')]
+        return nodes, rels
+
     # --- network -----------------------------------------------------------------------
     def _duties(self, flt: NetworkFilter, generic: bool) -> Duties:
         """The duty relationships the filter keeps, as arrays.

@@ -141,7 +141,7 @@ def test_jsonl_never_overwrites_an_input_file(notice, tmp_path):
     facts.write_text("{}\n", encoding="utf-8")
     result = run("extract", str(tmp_path), "--jsonl", str(facts))
     assert result.exit_code == 2 and facts.read_text(encoding="utf-8") == "{}\n"
-    assert run("export", "rdf", str(notice), str(notice)).exit_code == 2
+    assert run("export", str(notice), "--format", "ttl", "--from", str(notice)).exit_code == 2
     assert notice.read_text(encoding="utf-8") == NOTICE
 
 
@@ -161,7 +161,7 @@ def test_every_command_exits_1_when_some_inputs_failed_and_2_when_none_was_usabl
         ["extract", "--jsonl", str(tmp_path / "f.jsonl")],
         ["ingest", "--db", db],
         ["entities", "--json"],
-        ["export", "rdf", str(tmp_path / "g.ttl")],
+        ["export", str(tmp_path / "g.ttl"), "--from"],
     ]
     for cmd in commands:
         some = run(*cmd, str(notice), missing)

@@ -285,7 +285,7 @@ def test_export_of_a_built_graph():
 
 
 def test_cli_exports_the_sample_and_sparql_answers(tmp_path):
-    """``zhize export rdf OUT samples/sample_bulletin.txt`` end to end, in every format."""
+    """``zhize export OUT --from samples/sample_bulletin.txt`` end to end, in every format."""
     from pathlib import Path
 
     from typer.testing import CliRunner
@@ -296,7 +296,7 @@ def test_cli_exports_the_sample_and_sparql_answers(tmp_path):
     graphs = {}
     for fmt, parser in (("ttl", "turtle"), ("nt", "nt")):      # json-ld: see test_nt_and_jsonld_parse_…
         out = tmp_path / f"sample.{fmt}"
-        result = CliRunner().invoke(app, ["export", "rdf", str(out), "--format", fmt, str(sample)])
+        result = CliRunner().invoke(app, ["export", str(out), "--format", fmt, "--from", str(sample)])
         assert result.exit_code == 0, result.output
         graphs[fmt] = Graph().parse(out, format=parser)
     g = graphs["ttl"]
@@ -313,7 +313,7 @@ def test_cli_refuses_an_unknown_format(tmp_path):
 
     from zhize.cli import app
 
-    result = CliRunner().invoke(app, ["export", "rdf", str(tmp_path / "x"), "--format", "rdfxml", "any.txt"])
+    result = CliRunner().invoke(app, ["export", str(tmp_path / "x"), "--format", "rdfxml", "--from", "any.txt"])
     assert result.exit_code != 0 and "unknown format" in result.output
 
 

@@ -84,7 +84,7 @@ def test_role_counts_of_the_notice(pairs_store):
 
 def test_network_lead_share_counts_the_minority_direction(pairs_store):
     g = an.co_graph(pairs_store.co_responsibility())
-    assert g[CULTURE][POLICE]["lts"] == {CULTURE: 2, POLICE: 1}
+    assert (an.leads(g[CULTURE][POLICE], CULTURE), an.leads(g[CULTURE][POLICE], POLICE)) == (2, 1)
     share = an.network_lead_share(g)
     # 公安厅 leads 1 of its 3 pairings with 文化和旅游厅 and 1 of 2 with 司法厅
     assert share[POLICE] == pytest.approx(2 / 5)

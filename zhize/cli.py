@@ -58,6 +58,8 @@ from zhize.commands import entities as _entities  # noqa: E402
 _entities.register(app)
 from zhize.commands import app as _app  # noqa: E402
 _app.register(app)
+from zhize.commands import analysis as _analysis  # noqa: E402
+_analysis.register(app)
 # -----------------------------------------------------------------------------------
 
 
