@@ -15,7 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from zhize.commands.store import DB_HELP, NEO4J_HELP, Role, open_from_options, query_app
+from zhize.commands.query import _FORMAT as FORMAT, _OUTPUT as OUTPUT, Answer, Format, emit, query_app
+from zhize.commands.store import DB_HELP, NEO4J_HELP, Role, open_from_options
 from zhize.errors import UserError
 from zhize.graph.frames import UNIT_KINDS_NOT_ONE_BODY, Selection, parse_years
 
@@ -126,7 +127,8 @@ def ranking(
     jurisdiction: Optional[str] = JURISDICTION, years: Optional[str] = YEARS, doc: Optional[str] = DOC,
     role: Optional[list[Role]] = ROLES,
     leave_out: Optional[list[str]] = typer.Option(None, "--leave-out", help=LEAVE_OUT_HELP + " (default: generic)"),
-    db: Optional[str] = DB, neo4j: Optional[str] = NEO4J, as_json: bool = AS_JSON,
+    db: Optional[str] = DB, neo4j: Optional[str] = NEO4J, fmt: Format = FORMAT, as_json: bool = AS_JSON,
+    output: Optional[str] = OUTPUT,
 ) -> None:
     """Units ranked by the tasks they lead, are responsible for, support, and by their place in the
     co-responsibility network (partners, betweenness)."""
@@ -138,16 +140,19 @@ def ranking(
     sel = selection_from(jurisdiction, years, doc, role, leave_out, DEFAULT_LEAVE_OUT)
     store = open_from_options(db, neo4j, read_only=True)
     try:
-        rows = store.ranking(sel, by)
+        ranked = store.ranking(sel, by)
     finally:
         store.close()
-    rows = [r for r in rows if by not in ("lead", "responsible", "support") or r[by] > 0][:limit]
-    if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    t = _table("unit", "kind", "lead", "responsible", "support", "tasks", "partners", "betweenness",
-               title=f"{len(rows)} unit(s) by {by} ({sel.describe()})")
-    for r in rows:
-        t.add_row(r["name"], r["kind"] or "", *(str(r[k]) for k in ("lead", "responsible", "support", "tasks",
-                                                                    "partners")), f"{r['betweenness']:.4f}")
-    _out().print(t)
+    ranked = [r for r in ranked if by not in ("lead", "responsible", "support") or r[by] > 0][:limit]
+    rows = [{"单位": r["name"], "类别": r["kind"] or "", "牵头": r["lead"], "负责": r["responsible"],
+             "配合": r["support"], "任务数": r["tasks"], "协同单位数": r["partners"],
+             "中介中心度": round(r["betweenness"], 4)} for r in ranked]
+
+    def show(out: Console) -> None:
+        t = _table("unit", "kind", "lead", "responsible", "support", "tasks", "partners", "betweenness",
+                   title=f"{len(ranked)} unit(s) by {by} ({sel.describe()})")
+        for r in ranked:
+            t.add_row(r["name"], r["kind"] or "", *(str(r[k]) for k in ("lead", "responsible", "support", "tasks",
+                                                                        "partners")), f"{r['betweenness']:.4f}")
+        out.print(t)
+    emit(Answer(ranked, rows, show, f"排名-{by}"), fmt, as_json, output)
