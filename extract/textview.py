@@ -466,9 +466,10 @@ def _names_row_then_prose(row: str, nxt: str) -> bool:
 
 def _row_then_row(logical: str, prev: str, nxt: str) -> bool:
     """A roster row that ends in its post, however wide, and a next one that opens with a name."""
+    if not (_ROSTER_ROW.match(nxt) and (_role_label().match(logical) or _ROSTER_ROW.match(logical))):
+        return False
     from zhize.extract.people import ends_as_post
-    return bool(_ROSTER_ROW.match(nxt) and (_role_label().match(logical) or _ROSTER_ROW.match(logical))
-                and ends_as_post(prev))
+    return ends_as_post(prev)
 
 
 # a roster row: a name, spaces, its post (杨　杰　红河银保监分局局长)
