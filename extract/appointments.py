@@ -36,6 +36,7 @@ class _Words:
     post_starts: tuple[str, ...]
     bare_post: re.Pattern
     trailing_post: re.Pattern
+    columns: dict[str, str]             # a 任免 table's column header -> the action of its posts
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +52,7 @@ def _words() -> _Words:
         notes=tuple(re.compile(p) for p in d["notes"]),
         post_starts=tuple(sorted(d["post_starts"], key=len, reverse=True)),
         bare_post=re.compile(bare),
+        columns={compact(w): act for act in ("appoint", "remove") for w in d["table_columns"][act]},
         trailing_post=re.compile(bare.lstrip("^")),
     )
 
@@ -98,8 +100,29 @@ class AppointmentExtractor:
         region = self.regions(doc)
         action: Optional[str] = None
         seen: set[tuple] = set()
+        table: dict[int, str] = {}          # the columns of a 任免 table: index -> "name" | action
         for s, e in self.clauses_of(text, doc):
             line, printed = text.text[s:e], text.printed[s:e]
+            if "\t" in line:
+                header = self.table_header(line)
+                if header:
+                    table = header
+                    continue
+                if table:
+                    items = self.table_row(line, s, table)
+                    for it in items:
+                        posts, notes = self.posts(it.text, it.action, region)
+                        for post in posts:
+                            if (it.person, it.action, post) not in seen:
+                                seen.add((it.person, it.action, post))
+                                out.add(AppointmentFact(
+                                    doc=doc.doc, source=text.source(s, e), evidence=printed, person=it.person,
+                                    action=it.action, position=post, notes=notes or None), s, e)
+                    if not items and notice:
+                        out.unparsed.append(text.unparsed(s, e, "任免 table row without a person and a post"))
+                    continue
+            else:
+                table = {}
             start_at = 0
             # the decision itself, past what the sentence says first (…其中提到，省政府决定免去…)
             found = next((m for m in _EXPLICIT.finditer(line)
@@ -134,6 +157,27 @@ class AppointmentExtractor:
                         doc=doc.doc, source=text.source(s, e), evidence=printed,
                         person=it.person, action=it.action, position=post, notes=notes or None), s, e)
         return out
+
+    @staticmethod
+    def table_header(line: str) -> dict[int, str]:
+        """A 任免 table's header (姓名 | 任职 | 免职): which column names the person, which the posts."""
+        cells = [compact(c) for c in line.split("\t")]
+        cols = {k: _words().columns[c] for k, c in enumerate(cells) if c in _words().columns}
+        names = [k for k, c in enumerate(cells) if c in ("姓名", "人员", "同志")]
+        return {names[0]: "name", **cols} if names and cols else {}
+
+    @staticmethod
+    def table_row(line: str, at: int, table: dict[int, str]) -> list[_Item]:
+        cells, pos = [], 0
+        for cell in line.split("\t"):
+            cells.append((cell, at + pos))
+            pos += len(cell) + 1
+        name_col = next(k for k, v in table.items() if v == "name")
+        if name_col >= len(cells) or not looks_like_name(compact(cells[name_col][0])):
+            return []
+        person = compact(cells[name_col][0])
+        return [_Item(act, person, cells[k][0].strip(), cells[k][1], cells[k][1] + len(cells[k][0]))
+                for k, act in table.items() if act != "name" and k < len(cells) and cells[k][0].strip()]
 
     @staticmethod
     def clauses_of(text: TextView, doc: DocumentInfo) -> list[tuple[int, int]]:
