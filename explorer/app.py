@@ -147,8 +147,10 @@ def q_documents(key: str):
 
 
 @st.cache_resource(ttl=600, show_spinner=False)
-def q_network(key: str, jur: str, doc: str, year: Optional[int], roles: tuple[str, ...]):
-    """The filtered network with names and its centrality table.
+def q_network(key: str, jur: str, doc: str, year: Optional[int], roles: tuple[str, ...],
+              leave_out: tuple[str, ...] = ()):
+    """The filtered network with names and its centrality table, without the units of the kinds
+    ``leave_out`` names (collective: 各州、市人民政府 is many bodies, not one).
 
     Cached whole and shared by every session (betweenness is the cost).  Lead
     share here is read from the edges; the 对比 view counts each unit's own tasks.
@@ -157,6 +159,10 @@ def q_network(key: str, jur: str, doc: str, year: Optional[int], roles: tuple[st
     edges = s.co_responsibility(NetworkFilter(jurisdiction=jur or None, doc=doc or None, year=year, roles=roles))
     ids = tuple(sorted({e.a for e in edges} | {e.b for e in edges}))
     infos = q_institutions(key, ids)
+    if leave_out:
+        kept = {i for i in ids if i in infos and infos[i].kind not in leave_out}
+        edges = [e for e in edges if e.a in kept and e.b in kept]
+        ids = tuple(sorted({e.a for e in edges} | {e.b for e in edges}))
     g = an.co_graph(edges, {i: infos[i].name if i in infos else i for i in ids})
     for n in g:
         g.nodes[n]["kind"] = infos[n].kind if n in infos else "generic"
@@ -507,7 +513,9 @@ def view_network(key: str, state: vw.LinkState) -> vw.LinkState:
     st.header("协同网络")
     st.caption("两个单位共同承担同一任务即相连；线越粗，共同任务越多。")
     state = network_filters(key, state, with_roles=True)
-    g, rows = q_network(key, state.jur, state.doc, state.year, state.roles)
+    one_body = st.toggle("不计集合称谓（如“各州、市人民政府”）", value=False, key="net-collective",
+                         help="集合称谓指多个单位的统称，不是一个单位；去掉后中心度只在具体单位之间计算。")
+    g, rows = q_network(key, state.jur, state.doc, state.year, state.roles, ("collective",) if one_body else ())
     if g.number_of_nodes() == 0:
         st.warning("在所选条件下没有单位共同承担任务。请放宽辖区、文件、年份或角色条件。")
         return state

@@ -123,6 +123,15 @@ def test_network_filters_narrow_to_one_document(corpus_db, monkeypatch):
     assert at.multiselect(key="f-roles").value == ["lead", "responsible"]
 
 
+def test_network_can_leave_out_collective_units(corpus_db, monkeypatch):
+    at = run(corpus_db, monkeypatch, view="network", jur="云南省")
+    units = set(at.dataframe[0].value["单位"])
+    assert any(u.startswith("各") for u in units)              # 各州、市人民政府 and the like
+    at.toggle(key="net-collective").set_value(True).run()
+    kept = set(at.dataframe[0].value["单位"])
+    assert kept and not any(u.startswith("各") for u in kept) and kept < units
+
+
 def test_compare_lead_and_support(corpus_db, monkeypatch):
     at = run(corpus_db, monkeypatch, view="compare", jur="云南省")
     assert at.get("vega_lite_chart") or any(type(e).__name__ == "UnknownElement" for e in at.main)
