@@ -50,16 +50,22 @@ def _words() -> _Words:
 _SEPARATORS = "、，,；;"
 _TRAILING = re.compile(r"等(?:州级|省级|市级|县级|省直|州直|有关|相关|其他)?(?:部门|单位|机构)?$")
 _LEADING = re.compile(r"^(?:由|请|和|及|与|以及)")
+# a note after a unit: its contact person or phone (市应急管理局（李某某）, （联系人：王某，电话：…）)
+_CONTACT_NOTE = re.compile(r"（(?:(?:联系人|负责人|责任人)[：:]?)?(?P<who>[\u4e00-\u9fa5]{2,4})(?:[，,、；].{0,30})?）$"
+                           r"|（(?:联系人|联系电话|电话)[：:][^（）]{1,40}）$")
 _SPACE = re.compile(r"\s+")
+_NAME_NOTE = re.compile(r"（[^（）]{1,12}）$")
 _COLLECTIVE_LIST = re.compile(r"^(?:各|有关|相关)(?:[州市县区省]、?)+(?:人民政府|政府|党委和政府|党委|委员会)")
 
 
 def looks_like_unit(name: str) -> bool:
-    """Does this phrase end like an institution's name (or a generic body)?"""
+    """Does this phrase end like an institution's name (or a generic body)? A bracket it ends with
+    is a part of the name (高新区管委会（筹）, 各县（市、区）政府（管委会）): the name ends before it."""
     name = _SPACE.sub("", name)
     if not name or len(name) > 40:
         return False
-    return bool(_words().suffix.search(name)) or is_generic(name)
+    bare = _NAME_NOTE.sub("", name) or name
+    return bool(_words().suffix.search(bare)) or is_generic(name)
 
 
 def is_generic(name: str) -> bool:
@@ -76,6 +82,16 @@ def is_name(name: str) -> bool:
     return not _words().not_a_name.search(name)
 
 
+def _without_contact(name: str) -> str:
+    from zhize.extract.people import looks_like_name
+    m = _CONTACT_NOTE.search(name)
+    who = m.group("who") if m else None
+    if m and (who is None or (looks_like_name(who) and not _words().suffix.search(who))) and is_name(name[:m.start()]) \
+            and _words().suffix.search(name[:m.start()]):
+        return name[:m.start()]
+    return name
+
+
 def jurisdiction_prefix(name: str) -> str:
     m = _words().prefix.match(name)
     return m.group(0) if m else ""
@@ -88,7 +104,7 @@ def split_units(text: str, offset: int = 0) -> list[UnitSpan]:
     out: list[UnitSpan] = []
     prefix = ""
     for name, start, end in items:
-        name = _TRAILING.sub("", _LEADING.sub("", name))
+        name = _without_contact(_TRAILING.sub("", _LEADING.sub("", name)))
         if not name:
             continue
         own = jurisdiction_prefix(name)
