@@ -249,6 +249,11 @@ class _DocPortfolios:
             or re.match(rf"^(?P<name>{_NAME}?)\s*（(?P<post>{w.post_alt})）\s*[：:]\s*(?=(?:{w.verb_alt}))", line)  # 李某（常务副市长）：
         if m and looks_like_name(compact(m.group("name")), loose=True):
             return compact(m.group("name")), compact(m.group("post")), m.end()
+        # 张某副省长协助…: name and post run into the duties (a layout joined the head's line on);
+        # the name must read as one (协助省长负责… is a duty, not a leader 协助)
+        m = re.match(rf"^(?P<name>[{_HAN}]{{2,3}}?)(?P<post>{w.post_alt})\s*[：:]?\s*(?=(?:{w.verb_alt}))", line)
+        if m and looks_like_name(m.group("name")) and not re.match(w.verb_alt, m.group("name")):
+            return m.group("name"), compact(m.group("post")), m.end()
         # 张某某：主持…  a name and a colon, the post printed nowhere near
         m = re.match(rf"^(?P<name>{_NAME}?)\s*[：:]\s*(?=(?:{w.verb_alt}))", line)
         if m and looks_like_name(compact(m.group("name"))):
