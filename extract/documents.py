@@ -351,12 +351,30 @@ def _signing_date(text: TextView, start: int, end: int) -> str | None:
 _HEADLINE = re.compile(rf"^[^。，；：！？]{{4,80}}{_GENRE}$")
 
 
+def _headline(text: TextView, s: int, e: int) -> tuple[int, int]:
+    """The first line as a title: when a layout ran a news headline into the story under it, the
+    printed pieces before the first one that holds a sentence mark or opens with a date."""
+    if not _SENTENCE_MARK.search(text.text[s:e]):
+        return s, e
+    kept: list[tuple[int, int]] = []
+    cuts = [s, *(b for b in text.breaks if s < b < e), e]      # as printed, before any rejoining
+    for a, b in zip(cuts, cuts[1:]):
+        piece = text.text[a:b]
+        if _SENTENCE_MARK.search(piece) or (kept and re.match(r"\s*\d", piece)):
+            break
+        kept.append((a, b))
+    return (kept[0][0], kept[-1][1]) if kept else (s, e)
+
+
+_SENTENCE_MARK = re.compile(r"[，。；：！？]")
+
+
 def _whole_file(text: TextView) -> DocumentInfo:
     """A file without a recognisable head: a web page or news report, keyed by its number, its
     title (a line that ends like one, near the top), or else its first line."""
     head = [(s, e) for s, e in list(text.lines())[:15] if text.text[s:e].strip()]
     titled = next(((s, e) for s, e in head if _HEADLINE.match(_compact(text.text[s:e]))), None)
-    first = titled or (head[0] if head else (0, 0))
+    first = titled or (_headline(text, *head[0]) if head else (0, 0))
     title = text.name(*first)[:120] or text.file
     number = None
     for s, e in head[:8]:

@@ -69,6 +69,15 @@ def test_a_file_without_a_document_head_is_one_document_keyed_by_its_first_line(
     assert only.doc == "关于做好防汛工作的几点意见" and only.number is None
 
 
+def test_a_news_headline_a_layout_ran_into_the_story_is_still_the_title():
+    story = ("某省人大常委会表决通过人事任免事项\n"
+             "11月25日，某省人大常委会会议表决通过，决定任命王某为副省长；决定接受李某辞去省长职务。\n")
+    lines = [piece for line in story.splitlines() for piece in (line[i:i + 16] for i in range(0, len(line), 16))]
+    text = "\n\n".join(lines * 3) + "\n"          # hard-wrapped at 16, blank lines between
+    (only, *_) = split_documents(normalise(RawText("news.txt", text, "utf-8")))
+    assert only.title == "某省人大常委会表决通过人事任免事项"
+
+
 INTERLEAVED = """云南省人民政府关于加强文物工作的实施意见
 
 云政发〔2016〕114号
