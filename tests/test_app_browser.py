@@ -87,6 +87,20 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+    # stopping zhize app stops the Streamlit server it started: nothing answers on the port after it
+    assert not _answers(f"{base}/_stcore/health", within=10), "zhize app left its Streamlit server running"
+
+
+def _answers(url: str, within: float) -> bool:
+    """Does the URL still answer at the end of ``within`` seconds (a server given time to stop)?"""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+        except OSError:
+            return False
+        time.sleep(0.3)
+    return True
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ queries, else the usual default (``ZHIZE_DB``, ``NEO4J_URI``, ``.zhize/graph.sql
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -51,10 +52,18 @@ def run_app(
     if neo4j:
         env["NEO4J_URI"] = neo4j
     try:
-        done = subprocess.run(streamlit_command(port, address, headless), env=env)
-    except KeyboardInterrupt:
-        return
+        child = subprocess.Popen(streamlit_command(port, address, headless), env=env)
     except OSError as exc:
         raise UserError(f"cannot start Streamlit ({exc}); is zhize installed with its dependencies?") from exc
-    if done.returncode not in (0, -2, 130):
-        raise typer.Exit(done.returncode)
+    # stopping zhize app (a service manager's SIGTERM, a test's terminate) stops the server it started
+    previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    try:
+        code = child.wait()
+    except KeyboardInterrupt:
+        child.terminate()
+        child.wait()
+        return
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if code not in (0, -2, -15, 130):
+        raise typer.Exit(code)
