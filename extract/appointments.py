@@ -20,7 +20,7 @@ from typing import Optional
 
 from zhize.extract.base import Extraction
 from zhize.extract.textview import TextView
-from zhize.extract.lexicon import compact, load_data
+from zhize.extract.lexicon import compact, load_data, person_columns
 from zhize.extract.people import ends_as_post, looks_like_name, split_run_together
 from zhize.extract.types import AppointmentFact, DocumentInfo
 
@@ -163,7 +163,7 @@ class AppointmentExtractor:
         """A 任免 table's header (姓名 | 任职 | 免职): which column names the person, which the posts."""
         cells = [compact(c) for c in line.split("\t")]
         cols = {k: _words().columns[c] for k, c in enumerate(cells) if c in _words().columns}
-        names = [k for k, c in enumerate(cells) if c in ("姓名", "人员", "同志")]
+        names = [k for k, c in enumerate(cells) if c in person_columns()]
         return {names[0]: "name", **cols} if names and cols else {}
 
     @staticmethod

@@ -92,6 +92,17 @@ def document_number() -> str:
 
 
 @lru_cache(maxsize=1)
+def person_columns() -> frozenset[str]:
+    """Header cells of a table column that names people (姓名)."""
+    return frozenset(_lexicon()["person_columns"])
+
+
+def names_people_column(header: str) -> bool:
+    """Is this tab-separated row a header with a column of people's names?"""
+    return any(compact(c) in person_columns() for c in header.split("\t"))
+
+
+@lru_cache(maxsize=1)
 def genres() -> str:
     return "(?:" + alternation(_lexicon()["genres"]) + ")"
 

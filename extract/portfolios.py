@@ -36,6 +36,7 @@ class _Words:
     activity: re.Pattern              # an area of activity words alone (建设和管理)
     domain: re.Pattern                # a domain and its activity (城市 + 规划)
     partner: re.Pattern
+    clause_columns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +61,7 @@ def _words() -> _Words:
         activity=re.compile("^(?:{a})(?:(?:和|与|及|、)(?:{a}))*$".format(a=alternation(d["activities"]))),
         domain=re.compile("^(?P<domain>[{h}]{{2,6}}?)(?:{a})$".format(h=_HAN, a=alternation(d["activities"]))),
         partner=re.compile("(?:" + "|".join(map(re.escape, d["partner_labels"])) + r")\s*[：:]"),
+        clause_columns=frozenset(d["clause_columns"]),
     )
 
 
@@ -174,7 +176,7 @@ class _DocPortfolios:
             name = compact(cell)
             if name in w.verbs and w.verbs[name] != "none":
                 out[k] = w.verbs[name]
-            elif name in ("分工", "工作分工", "分工内容", "负责工作", "主要职责"):
+            elif name in w.clause_columns:
                 out[k] = "clauses"
         return out if any(r != "clauses" for r in out.values()) else {}
 

@@ -363,7 +363,7 @@ class _DocRosters:
                         rows.append((people, role, group_at(self.groups, "", s)))
                     in_table, last_open, unreadable = True, False, None
                     continue
-                in_table = "姓名" in line         # a header: 职务 | 姓名 | 单位及职务
+                in_table = lx.names_people_column(line)    # a header: 职务 | 姓名 | 单位及职务
                 continue
             in_table = False
             if compact(line) in w.roles and len(line) <= 12 and not last_open:

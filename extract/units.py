@@ -83,12 +83,17 @@ def is_name(name: str) -> bool:
 
 
 def _without_contact(name: str) -> str:
-    from zhize.extract.people import looks_like_name
+    if not name.endswith("）"):
+        return name
     m = _CONTACT_NOTE.search(name)
-    who = m.group("who") if m else None
-    if m and (who is None or (looks_like_name(who) and not _words().suffix.search(who))) and is_name(name[:m.start()]) \
-            and _words().suffix.search(name[:m.start()]):
-        return name[:m.start()]
+    if not m:
+        return name
+    from zhize.extract.people import looks_like_name
+    who = m.group("who")
+    unit = name[:m.start()]
+    if (who is None or (looks_like_name(who) and not _words().suffix.search(who))) and is_name(unit) \
+            and _words().suffix.search(unit):
+        return unit
     return name
 
 
